@@ -1,0 +1,72 @@
+# One Makefile for people and CI. `make demo` and `make test` work on a fresh clone with only
+# Python 3.11+ and make: uv is bootstrapped into .uv/, the locked environment into .venv/.
+PYTHON ?= python3
+VENV := .venv
+UV := .uv/bin/uv
+UV_VERSION := 0.13.8
+BIN := $(VENV)/bin
+
+export DRUGTRENDS_HOME ?= $(CURDIR)/var
+export DAGSTER_HOME ?= $(DRUGTRENDS_HOME)/dagster
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: dagster-home install demo test pipeline dashboard dagster demo-data browser lint lock clean benchmark
+
+install: $(VENV)/.installed
+
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --extra test --python $(PYTHON)
+	touch $@
+
+dagster-home:
+	@mkdir -p $(DAGSTER_HOME)
+	@test -f $(DAGSTER_HOME)/dagster.yaml || cp pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+## demo: install, generate the demo submissions, run the whole pipeline, serve the dashboard
+demo: install dagster-home
+	$(BIN)/drugtrends demo-data
+	$(BIN)/drugtrends pipeline
+	@echo "Dashboard on http://127.0.0.1:8501 (Ctrl-C to stop)"
+	$(BIN)/drugtrends dashboard
+
+## test: install and run the whole suite (what CI runs)
+test: install browser
+	$(BIN)/python -m pytest
+
+## pipeline: one full headless run over every source and region
+pipeline: install dagster-home
+	$(BIN)/drugtrends pipeline
+
+demo-data: install
+	$(BIN)/drugtrends demo-data
+
+dashboard: install
+	$(BIN)/drugtrends dashboard
+
+## dagster: the Dagster webserver and daemon on http://127.0.0.1:3000
+dagster: install dagster-home
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+## browser: Debian's chromium for the browser tests (never a downloaded browser)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "WARNING: could not install chromium; browser tests will be skipped"; }
+
+lint: install
+	$(BIN)/ruff check .
+
+lock: $(UV)
+	$(UV) lock --python $(PYTHON)
+
+benchmark: install
+	$(BIN)/python benchmarks/pipeline_scale.py
+
+clean:
+	rm -rf $(VENV) .uv var .pytest_cache

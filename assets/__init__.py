@@ -1,0 +1,1 @@
+"""Dagster asset code: thin wiring around the plain functions in ``drugtrends``."""

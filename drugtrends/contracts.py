@@ -1,0 +1,273 @@
+"""Data contracts: load the YAML, map headers, type the columns, and flag rows that break a rule.
+
+The same contract drives three things: header mapping (aliases, case and spacing), the row rules
+that send rows to quarantine (vectorised Polars expressions, fast at millions of rows), and the
+Great Expectations suite that reports on the clean batch (see ``drugtrends.gx``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+
+from drugtrends.errors import ConfigError, SourceError
+
+CONTRACTS_DIR = Path(__file__).resolve().parents[1] / "data_contracts"
+EXTRA = "_extra"
+NULL_TOKENS = ("", "n/a", "na", "-", "--", "null", "none", "nan", "..", "…")
+TYPES = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "date": pl.Date,
+         "boolean": pl.Boolean}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    allowed: tuple[str, ...] | None = None
+    allowed_reference: str | None = None
+    pattern: str | None = None
+    min: float | None = None
+    max: float | None = None
+    unique: bool = False
+    unit: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Contract:
+    id: str
+    version: str
+    columns: tuple[Column, ...]
+    description: str = ""
+    grain: tuple[str, ...] = ()
+    grain_unique: bool = False
+    row_count_min: int = 0
+    row_count_max: int | None = None
+    max_quarantine_share: float = 1.0
+    doc: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A row-level rule: ``violated`` is True on rows that go to quarantine."""
+
+    name: str
+    column: str
+    violated: pl.Expr
+    message: pl.Expr
+
+
+def _bound(value: Any) -> float | None:
+    if value is None:
+        return None
+    if value == "current_year":
+        return float(date.today().year)
+    return float(value)
+
+
+def load_contract(dataset: str, directory: Path = CONTRACTS_DIR) -> Contract:
+    path = directory / f"{dataset}.yaml"
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"no data contract for dataset {dataset!r} ({path})") from exc
+    try:
+        columns = tuple(
+            Column(
+                name=c["name"], type=c.get("type", "string"), required=bool(c.get("required")),
+                aliases=tuple(c.get("aliases", ())),
+                allowed=tuple(c["allowed"]) if c.get("allowed") else None,
+                allowed_reference=c.get("allowed_reference"), pattern=c.get("pattern"),
+                min=_bound((c.get("range") or {}).get("min")),
+                max=_bound((c.get("range") or {}).get("max")),
+                unique=bool(c.get("unique")), unit=c.get("unit"),
+                description=str(c.get("description", "")).strip(),
+            )
+            for c in doc["columns"]
+        )
+        bad_types = [c.name for c in columns if c.type not in TYPES]
+        if bad_types:
+            raise ConfigError(f"{path}: unknown type for column(s) {', '.join(bad_types)}")
+        rc = doc.get("row_count") or {}
+        return Contract(
+            id=doc["id"], version=str(doc["version"]), columns=columns,
+            description=str(doc.get("description", "")).strip(),
+            grain=tuple(doc.get("grain", ())), grain_unique=bool(doc.get("grain_unique")),
+            row_count_min=int(rc.get("min", 0)),
+            row_count_max=int(rc["max"]) if rc.get("max") is not None else None,
+            max_quarantine_share=float(doc.get("max_quarantine_share", 1.0)), doc=doc,
+        )
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(f"{path}: malformed contract ({exc})") from exc
+
+
+def _key(header: str) -> str:
+    """Header comparison key: case, spacing and punctuation do not matter."""
+    return re.sub(r"[^a-z0-9]+", "", header.lower())
+
+
+def map_headers(df: pl.DataFrame, contract: Contract, *, name: str) -> tuple[pl.DataFrame, list[str]]:
+    """Rename aliases to canonical names, pack unknown columns into ``_extra`` (JSON).
+
+    Returns the frame (canonical columns in contract order, all strings, missing optional
+    columns as null) and the list of unknown headers, which the run reports.
+    Raises SourceError when a required column is missing or a header is duplicated.
+    """
+    lookup: dict[str, str] = {}
+    for col in contract.columns:
+        for alias in (col.name, *col.aliases):
+            lookup[_key(alias)] = col.name
+    renames: dict[str, str] = {}
+    unknown: list[str] = []
+    for header in df.columns:
+        if header.startswith("_source_row"):
+            continue
+        target = lookup.get(_key(header))
+        if target is None:
+            unknown.append(header)
+        elif target in renames.values():
+            first = next(h for h, t in renames.items() if t == target)
+            raise SourceError(name, f"columns {first!r} and {header!r} both map to {target!r}",
+                              row=1)
+        else:
+            renames[header] = target
+    missing = [c for c in contract.required if c not in renames.values()]
+    if missing:
+        raise SourceError(name, f"required column(s) missing: {', '.join(missing)} "
+                                f"(found: {', '.join(df.columns[:-1]) or 'none'})", row=1)
+    extra = (pl.struct([pl.col(h) for h in unknown]).struct.json_encode() if unknown
+             else pl.lit(None, pl.String))
+    out = df.select(
+        [pl.col(src).alias(dst) for src, dst in renames.items()]
+        + [pl.lit(None, pl.String).alias(c) for c in contract.column_names
+           if c not in renames.values()]
+        + [extra.alias(EXTRA), pl.col("_source_row")]
+    )
+    return out.select([*contract.column_names, EXTRA, "_source_row"]), unknown
+
+
+def _clean_text(col: str) -> pl.Expr:
+    """Trim, and treat the usual 'not available' tokens as null."""
+    c = pl.col(col).str.strip_chars()
+    return pl.when(c.str.to_lowercase().is_in(list(NULL_TOKENS))).then(None).otherwise(c)
+
+
+def _number_text(col: str) -> pl.Expr:
+    """Accept 1,234.5 and 1 234.5 (thousands separators); anything else must parse as is."""
+    c = _clean_text(col).str.replace_all(r"[\s\u00a0\u202f]", "")
+    grouped = c.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+    return pl.when(grouped).then(c.str.replace_all(",", "")).otherwise(c)
+
+
+def typed_columns(contract: Contract) -> list[pl.Expr]:
+    """Expressions turning the string columns into the contract types (null where unparseable)."""
+    exprs = []
+    for col in contract.columns:
+        if col.type == "string":
+            exprs.append(_clean_text(col.name).alias(col.name))
+        elif col.type == "integer":
+            num = _number_text(col.name).cast(pl.Float64, strict=False)
+            exprs.append(pl.when(num == num.round(0)).then(num).otherwise(None)
+                         .cast(pl.Int64, strict=False).alias(col.name))
+        elif col.type == "number":
+            num = _number_text(col.name).cast(pl.Float64, strict=False)
+            exprs.append(pl.when(num.is_finite()).then(num).otherwise(None).alias(col.name))
+        elif col.type == "date":
+            exprs.append(_clean_text(col.name).str.to_date("%Y-%m-%d", strict=False).alias(col.name))
+        else:
+            exprs.append(_clean_text(col.name).str.to_lowercase().is_in(["true", "1", "yes"])
+                         .alias(col.name))
+    return exprs
+
+
+@cache
+def reference_values(name: str) -> frozenset[str]:
+    """Allowed-value lists that live in reference data rather than in the contract."""
+    if name == "iso3":
+        import logging
+
+        import country_converter as coco
+
+        logging.getLogger("country_converter").setLevel(logging.ERROR)
+        return frozenset(coco.CountryConverter().data["ISO3"].dropna().astype(str))
+    raise ConfigError(f"unknown allowed_reference {name!r}")
+
+
+def row_rules(contract: Contract, raw_prefix: str = "_raw_") -> list[RowRule]:
+    """Rules over a frame holding typed columns and, as ``_raw_<col>``, the original text."""
+    rules: list[RowRule] = []
+    for col in contract.columns:
+        c, raw = pl.col(col.name), pl.col(raw_prefix + col.name)
+        raw_present = _clean_text(raw_prefix + col.name).is_not_null()
+        shown = pl.format("'{}'", raw.fill_null(""))
+        if col.type != "string":
+            rules.append(RowRule(f"{col.name}.type", col.name, raw_present & c.is_null(),
+                                 pl.format("{} {} is not a valid {}", pl.lit(col.name), shown,
+                                           pl.lit(col.type))))
+        if col.required:
+            rules.append(RowRule(f"{col.name}.required", col.name, ~raw_present,
+                                 pl.lit(f"{col.name} is required but empty")))
+        if col.pattern:
+            rules.append(RowRule(f"{col.name}.pattern", col.name,
+                                 c.is_not_null() & ~c.str.contains(col.pattern),
+                                 pl.format("{} {} does not match {}", pl.lit(col.name), shown,
+                                           pl.lit(col.pattern))))
+        allowed = col.allowed or (sorted(reference_values(col.allowed_reference))
+                                  if col.allowed_reference else None)
+        if allowed:
+            label = (f"the {col.allowed_reference} reference list" if col.allowed_reference
+                     else "the allowed values")
+            rules.append(RowRule(f"{col.name}.allowed", col.name,
+                                 c.is_not_null() & ~c.is_in(list(allowed)),
+                                 pl.format("{} {} is not in {}", pl.lit(col.name), shown,
+                                           pl.lit(label))))
+        if col.min is not None or col.max is not None:
+            lo = col.min if col.min is not None else float("-inf")
+            hi = col.max if col.max is not None else float("inf")
+            rules.append(RowRule(f"{col.name}.range", col.name,
+                                 c.is_not_null() & ~c.is_between(lo, hi),
+                                 pl.format("{} {} is outside [{}, {}]", pl.lit(col.name), shown,
+                                           pl.lit(f"{lo:g}"), pl.lit(f"{hi:g}"))))
+    return rules
+
+
+def apply_contract(df: pl.DataFrame, contract: Contract) -> pl.DataFrame:
+    """Type the canonical string columns and flag rule breaks, all vectorised.
+
+    Returns the frame with typed columns, ``_raw_<col>`` originals, ``_rule`` (first rule
+    broken, null when the row is clean) and ``_message`` (every rule broken, joined by '; ').
+    """
+    typed = df.with_columns(
+        [pl.col(c).alias("_raw_" + c) for c in contract.column_names]
+    ).with_columns(typed_columns(contract))
+    rules = row_rules(contract)
+    if not rules:
+        return typed.with_columns(pl.lit(None, pl.String).alias("_rule"),
+                                  pl.lit(None, pl.String).alias("_message"))
+    names = [pl.when(r.violated).then(pl.lit(r.name)) for r in rules]
+    messages = [pl.when(r.violated).then(r.message) for r in rules]
+    return typed.with_columns(
+        pl.coalesce(names).alias("_rule"),
+        pl.concat_str(messages, separator="; ", ignore_nulls=True).alias("_message"),
+    ).with_columns(pl.when(pl.col("_rule").is_null()).then(None).otherwise(pl.col("_message"))
+                   .alias("_message"))

@@ -1,0 +1,1 @@
+"""Per-dataset transformations applied to contract-clean rows before they enter core."""

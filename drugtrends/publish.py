@@ -1,0 +1,121 @@
+"""Warehouse -> published snapshot: an immutable DuckDB file, swapped in atomically.
+
+``published/snapshots/<id>.duckdb`` are immutable (read-only files) and the newest ``keep`` are
+kept; ``published/current.duckdb`` is a hard link to the newest, replaced with ``os.replace``, so a
+reader opening it sees one whole snapshot, and a reader already holding the old one keeps it.
+A failed run never reaches the swap, leaving the previous snapshot in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from drugtrends.warehouse import open_db
+
+# What analysts and dashboards read. Raw rows stay in the warehouse (their files are in landing).
+PUBLISHED_SCHEMAS = ("core", "quarantine", "marts", "meta")
+EXTRA_TABLES = ("raw.files",)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: str
+    path: Path
+    created_at: datetime
+    tables: dict[str, int]
+
+
+def _published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables "
+        "WHERE table_catalog = current_database() AND table_type = 'BASE TABLE' "
+        "AND (table_schema IN (SELECT unnest(?)) OR table_schema || '.' || table_name IN "
+        "(SELECT unnest(?))) ORDER BY 1",
+        [list(PUBLISHED_SCHEMAS), list(EXTRA_TABLES)],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def publish(con: duckdb.DuckDBPyConnection, published_dir: Path, run_id: str, *,
+            keep: int = 5) -> Snapshot:
+    """Copy the published tables into a new snapshot file and make it current."""
+    created = datetime.now(UTC)
+    snap_id = created.strftime("%Y%m%dT%H%M%S%fZ")
+    snap_dir = published_dir / "snapshots"
+    snap_dir.mkdir(parents=True, exist_ok=True)
+    building = snap_dir / f".{snap_id}.building"
+    final = snap_dir / f"{snap_id}.duckdb"
+    building.unlink(missing_ok=True)
+    tables = _published_tables(con)
+    counts: dict[str, int] = {}
+    con.execute("ATTACH ? AS snap", [str(building)])
+    try:
+        for schema in PUBLISHED_SCHEMAS + ("raw",):
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS snap.{schema}")
+        for table in tables:
+            con.execute(f"CREATE TABLE snap.{table} AS SELECT * FROM {table}")
+            counts[table] = int(con.execute(f"SELECT count(*) FROM snap.{table}").fetchone()[0])
+        con.execute(
+            "CREATE TABLE snap.meta.snapshot AS SELECT ?::VARCHAR AS snapshot_id, "
+            "?::TIMESTAMPTZ AS created_at, ?::VARCHAR AS run_id, ?::JSON AS tables",
+            [snap_id, created, run_id, json.dumps(counts)],
+        )
+        con.execute("CHECKPOINT snap")
+    finally:
+        con.execute("DETACH snap")
+    os.chmod(building, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    os.replace(building, final)
+    _fsync_dir(snap_dir)
+    make_current(published_dir, final)
+    prune(snap_dir, keep)
+    return Snapshot(snap_id, final, created, counts)
+
+
+def make_current(published_dir: Path, snapshot: Path) -> None:
+    """Point ``current.duckdb`` at ``snapshot`` in one atomic rename."""
+    tmp = published_dir / ".current.duckdb.tmp"
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(snapshot, tmp)
+    except OSError:
+        shutil.copyfile(snapshot, tmp)
+    os.replace(tmp, published_dir / "current.duckdb")
+    _fsync_dir(published_dir)
+
+
+def prune(snap_dir: Path, keep: int) -> list[Path]:
+    snaps = sorted(snap_dir.glob("*.duckdb"))
+    removed = snaps[:-keep] if keep > 0 else []
+    for old in removed:
+        old.unlink(missing_ok=True)  # readers holding it open keep reading it (POSIX)
+    for stale in snap_dir.glob(".*.building"):
+        stale.unlink(missing_ok=True)  # left by a run killed mid-publish
+    return removed
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def snapshot_info(path: Path) -> dict[str, object] | None:
+    """Id and time of the snapshot at ``path`` (None when nothing is published yet)."""
+    if not path.exists():
+        return None
+    con = open_db(path, read_only=True)
+    try:
+        row = con.execute("SELECT snapshot_id, created_at FROM meta.snapshot").fetchone()
+    finally:
+        con.close()
+    return {"snapshot_id": row[0], "created_at": row[1]} if row else None

@@ -1,0 +1,61 @@
+"""One settings object for the whole project, read from ``DRUGTRENDS_*`` variables and ``.env``.
+
+Nothing reads the environment at import time: call :func:`get_settings` where a value is needed
+(Dagster resources, the CLI, the dashboard).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DRUGTRENDS_", env_file=".env", extra="ignore")
+
+    home: Path = Field(Path("var"), description="Data directory: landing, warehouse, published.")
+    sources: Path | None = Field(None, description="Sources file; default: the demo sources.")
+    keep_snapshots: int = Field(5, ge=1, description="Published snapshots kept on disk.")
+    schedule_cron: str = "0 2 * * *"
+    schedule_timezone: str = "UTC"
+    stale_after_hours: float = Field(36.0, gt=0)
+    alert_webhook: str | None = None
+    http_timeout_seconds: float = 60.0
+    http_retries: int = 3
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.home / "landing"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.home / "warehouse" / "warehouse.duckdb"
+
+    @property
+    def published_dir(self) -> Path:
+        return self.home / "published"
+
+    @property
+    def current_snapshot(self) -> Path:
+        return self.published_dir / "current.duckdb"
+
+    @property
+    def demo_dir(self) -> Path:
+        return self.home / "demo"
+
+    @property
+    def sources_file(self) -> Path:
+        return self.sources if self.sources is not None else self.demo_dir / "sources.yaml"
+
+    @property
+    def alert_log(self) -> Path:
+        return self.home / "alerts.log"
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Build settings from the environment now (never cached: tests change the environment)."""
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    settings.home = settings.home.resolve()
+    return settings

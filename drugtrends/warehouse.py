@@ -1,0 +1,101 @@
+"""The pipeline's working DuckDB warehouse: connections, layout, and atomic partition writes.
+
+Only the pipeline opens this file (DuckDB allows one writing process); dashboards and analysts
+read the published snapshot instead (see ``drugtrends.publish``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SCHEMAS = ("raw", "core", "quarantine", "marts", "meta")
+
+LAYOUT_SQL = """
+CREATE TABLE IF NOT EXISTS raw.files (
+    file_id VARCHAR, dataset VARCHAR, region VARCHAR, source_name VARCHAR, location VARCHAR,
+    format VARCHAR, sha256 VARCHAR, size_bytes BIGINT, fetched_at TIMESTAMPTZ,
+    landed_path VARCHAR, rows BIGINT, unknown_columns VARCHAR[], run_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS quarantine.rows (
+    dataset VARCHAR, region VARCHAR, source_file VARCHAR, file_id VARCHAR, source_row BIGINT,
+    record JSON, rule VARCHAR, message VARCHAR, contract_version VARCHAR, run_id VARCHAR,
+    quarantined_at TIMESTAMPTZ
+);
+CREATE TABLE IF NOT EXISTS meta.partition_runs (
+    dataset VARCHAR, region VARCHAR, run_id VARCHAR, status VARCHAR, message VARCHAR,
+    raw_rows BIGINT, clean_rows BIGINT, quarantined_rows BIGINT, contract_version VARCHAR,
+    finished_at TIMESTAMPTZ
+);
+CREATE TABLE IF NOT EXISTS meta.check_results (
+    dataset VARCHAR, region VARCHAR, run_id VARCHAR, check_name VARCHAR, severity VARCHAR,
+    passed BOOLEAN, summary VARCHAR, details JSON, contract_version VARCHAR,
+    checked_at TIMESTAMPTZ
+);
+"""
+
+
+def open_db(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+@contextmanager
+def warehouse(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse for writing, creating its layout on first use."""
+    con = open_db(path)
+    try:
+        for schema in SCHEMAS:
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        con.execute(LAYOUT_SQL)
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [schema, table]).fetchone()[0])
+
+
+def replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,
+                 where: str, params: list[object]) -> None:
+    """Inside the caller's transaction: delete the slice ``where`` and insert ``frame``.
+
+    ``table`` and ``where`` come from code, never from user input; values go in ``params``.
+    The table is created from the frame's schema on first use.
+    """
+    schema, name = table.split(".")
+    con.register("_frame", frame.to_arrow())
+    try:
+        if not table_exists(con, schema, name):
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM _frame LIMIT 0")
+        con.execute(f"DELETE FROM {table} WHERE {where}", params)
+        if frame.height:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _frame")
+    finally:
+        con.unregister("_frame")
+
+
+def read_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
+               ) -> pl.DataFrame:
+    return pl.from_arrow(con.sql(sql, params=params or []).to_arrow_table())  # type: ignore[return-value]

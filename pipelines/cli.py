@@ -1,0 +1,121 @@
+"""``drugtrends`` command line: the headless nightly run, demo data, and the dashboard.
+
+``drugtrends pipeline`` runs the ingest job once per region (a broken region fails alone), then
+the publish job over every region's last good data; one summary line per region, exit status 1
+when any region failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from drugtrends import REGIONS
+from drugtrends.settings import get_settings
+
+
+def _instance():
+    import dagster as dg
+
+    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+
+
+def _failure_text(result) -> str:
+    for event in result.all_events:
+        if event.is_step_failure:
+            data = event.step_failure_data
+            user = getattr(data, "user_failure_data", None)
+            if user is not None and user.description:
+                return user.description
+            if data.error is not None:
+                return data.error.message.strip().splitlines()[0]
+    return "run failed"
+
+
+def run_pipeline(regions: list[str], *, publish: bool = True) -> int:
+    """Run every region, then publish; print one line per region; return the exit status."""
+    from drugtrends.warehouse import open_db
+    from pipelines.definitions import defs
+
+    settings = get_settings()
+    ensure_demo_sources(settings)
+    instance = _instance()
+    ingest = defs.resolve_job_def("ingest_region")
+    failed = 0
+    lines: list[str] = []
+    for region in regions:
+        result = ingest.execute_in_process(partition_key=region, instance=instance,
+                                           raise_on_error=False)
+        con = open_db(settings.warehouse_path, read_only=True)
+        try:
+            rows = con.execute(
+                "SELECT dataset, status, message, raw_rows, clean_rows, quarantined_rows "
+                "FROM meta.partition_runs WHERE run_id = ? ORDER BY dataset", [result.run_id]
+            ).fetchall()
+        finally:
+            con.close()
+        if not result.success:
+            failed += 1
+        if not rows:
+            lines.append(f"{region:<9} FAILED  {_failure_text(result)}")
+        for dataset, status, message, raw, clean, quarantined in rows:
+            if status == "success":
+                lines.append(f"{region:<9} ok      {dataset}: {raw} rows read, {clean} clean, "
+                             f"{quarantined} quarantined")
+            else:
+                lines.append(f"{region:<9} FAILED  {dataset}: {message}")
+    if publish:
+        result = defs.resolve_job_def("publish").execute_in_process(instance=instance,
+                                                                    raise_on_error=False)
+        if result.success:
+            lines.append(f"published {settings.current_snapshot}")
+        else:
+            failed += 1
+            lines.append(f"publish   FAILED  {_failure_text(result)} "
+                         "(the previous snapshot is still current)")
+    print("\n".join(lines), flush=True)
+    return 1 if failed else 0
+
+
+def ensure_demo_sources(settings) -> None:
+    """With no sources configured, (re)generate the deterministic demo submissions."""
+    if settings.sources is None and not settings.sources_file.exists():
+        from drugtrends.demo import generate
+
+        generate(settings.demo_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="drugtrends", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("pipeline", help="one full headless run over every source and region")
+    run.add_argument("--region", action="append", choices=REGIONS,
+                     help="limit to this region (repeatable); default: all five")
+    run.add_argument("--no-publish", action="store_true", help="ingest only")
+    demo = sub.add_parser("demo-data", help="generate the demo submissions and sources file")
+    demo.add_argument("--dest", type=Path, help="default: $DRUGTRENDS_HOME/demo")
+    dash = sub.add_parser("dashboard", help="serve the dashboard")
+    dash.add_argument("--port", type=int, default=8501)
+    dash.add_argument("--host", default=None, help="default: DRUGTRENDS_DASHBOARD_HOST or 127.0.0.1")
+    args = parser.parse_args(argv)
+
+    if args.command == "pipeline":
+        return run_pipeline(args.region or list(REGIONS), publish=not args.no_publish)
+    if args.command == "demo-data":
+        from drugtrends.demo import generate
+
+        dest = args.dest or get_settings().demo_dir
+        print(generate(dest))
+        return 0
+    host = args.host or os.environ.get("DRUGTRENDS_DASHBOARD_HOST", "127.0.0.1")
+    app = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
+    return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app),
+                            "--server.address", host, "--server.port", str(args.port),
+                            "--server.headless", "true", "--browser.gatherUsageStats", "false"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

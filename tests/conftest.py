@@ -1,0 +1,117 @@
+"""Shared fixtures: temporary homes, sources files, and pipeline runs on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "unodc"
+ANNUAL_FIELDS = ["Region", "SubRegion", "Country/Territory", "msCode", "Drug group",
+                 "DrugSubGroup", "Drug", "Year", "Kilograms"]
+
+
+def shared_file(name: str) -> Path:
+    """A real UNODC file beside the checkout; skip cleanly when it is not there."""
+    path = SHARED_DATA / name
+    if not path.exists():
+        pytest.skip(f"shared data not available: {path}")
+    return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_persistent_dagster_home():
+    """Tests use ephemeral Dagster instances, whatever the Makefile exported."""
+    saved = os.environ.pop("DAGSTER_HOME", None)
+    yield
+    if saved is not None:
+        os.environ["DAGSTER_HOME"] = saved
+
+
+def write_sources(path: Path, entries: list[dict[str, object]]) -> Path:
+    import yaml
+
+    path.write_text(yaml.safe_dump({"sources": entries}, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def annual_row(country: str, iso3: str, region: str, subregion: str, group: str, subgroup: str,
+               drug: str, year: int, kg: object) -> dict[str, object]:
+    return dict(zip(ANNUAL_FIELDS, [region, subregion, country, iso3, group, subgroup, drug,
+                                    year, kg], strict=True))
+
+
+def write_json(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    return path
+
+
+class PipelineRunner:
+    """Runs the real pipeline (Dagster jobs in process) against a temporary home."""
+
+    def __init__(self, home: Path, monkeypatch: pytest.MonkeyPatch,
+                 capsys: pytest.CaptureFixture[str]) -> None:
+        self.home = home
+        self._mp = monkeypatch
+        self._capsys = capsys
+        monkeypatch.setenv("DRUGTRENDS_HOME", str(home))
+
+    def use_sources(self, path: Path) -> None:
+        self._mp.setenv("DRUGTRENDS_SOURCES", str(path))
+
+    def __call__(self, regions: list[str] | None = None, publish: bool = True) -> tuple[int, str]:
+        from drugtrends import REGIONS
+        from pipelines.cli import run_pipeline
+
+        self._capsys.readouterr()
+        code = run_pipeline(regions or list(REGIONS), publish=publish)
+        return code, self._capsys.readouterr().out
+
+    @property
+    def snapshot(self) -> Path:
+        return self.home / "published" / "current.duckdb"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse" / "warehouse.duckdb"
+
+    def query(self, sql: str, params: list[object] | None = None, *,
+              db: Path | None = None) -> list[tuple]:
+        from drugtrends.warehouse import open_db
+
+        con = open_db(db or self.snapshot, read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+
+@pytest.fixture
+def pipeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+             capsys: pytest.CaptureFixture[str]) -> PipelineRunner:
+    return PipelineRunner(tmp_path / "home", monkeypatch, capsys)
+
+
+@pytest.fixture(scope="session")
+def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A DRUGTRENDS_HOME with a snapshot published from the generated demo data (built once)."""
+    from drugtrends.demo import generate
+    from pipelines.cli import run_pipeline
+
+    home = tmp_path_factory.mktemp("published_home")
+    sources = generate(home / "demo")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("DRUGTRENDS_HOME", str(home))
+    mp.setenv("DRUGTRENDS_SOURCES", str(sources))
+    try:
+        code = run_pipeline(["Africa", "Americas", "Asia", "Europe", "Oceania"])
+    finally:
+        mp.undo()
+    assert code == 0, "the demo pipeline must publish every region"
+    return home
+
+
+Factory = Callable[..., Path]
