@@ -1,28 +1,48 @@
-"""Marts: set-based aggregates over the core tables, one SQL file each."""
+"""Marts: set-based aggregates over the core tables, one SQL file each, each under a contract.
 
+The contract is checked on the rebuilt rows before they are committed: a mart that breaks it is
+rolled back, its blocking check fails, and the publish step downstream does not run.
+"""
 
 import dagster as dg
 
-from drugtrends.marts import MARTS, build_mart
+from drugtrends.contracts import load_contract
+from drugtrends.marts import MARTS, MartRejected, build_mart
 from drugtrends.warehouse import warehouse
 from pipelines.resources import DrugTrendsSettings
 
-DESCRIPTIONS = {
-    "annual_seizures_by_subgroup": "One row per country x year x drug group x subgroup, "
-                                   "following UNODC's aggregation rules (total rows, coca leaf, "
-                                   "reported totals).",
-    "seizure_trends": "Rollups by level x drug group/subgroup x year with countries reporting, "
-                      "year-on-year change and share of the global total.",
-}
-
 
 def _mart_asset(name: str, deps: list[str]) -> dg.AssetsDefinition:
+    contract = load_contract(name)
+
     @dg.asset(name=name, deps=deps, group_name="marts", kinds={"duckdb", "sql"},
-              description=DESCRIPTIONS.get(name, ""))
-    def mart(drugtrends: DrugTrendsSettings) -> dg.MaterializeResult:
-        with warehouse(drugtrends.get().warehouse_path) as con:
-            rows = build_mart(con, name)
-        return dg.MaterializeResult(metadata={"rows": rows})
+              description=contract.description,
+              check_specs=[dg.AssetCheckSpec("contract", asset=name, blocking=True)])
+    def mart(drugtrends: DrugTrendsSettings):
+        from drugtrends import gx  # slow import: only when a mart is built
+
+        reports = []
+
+        def accept(frame):
+            report = gx.validate(frame, contract)
+            reports.append(report)
+            return None if report.success else report.summary
+
+        try:
+            with warehouse(drugtrends.get().warehouse_path) as con:
+                rows = build_mart(con, name, accept)
+        except MartRejected as err:
+            report = reports[-1]
+            yield dg.AssetCheckResult(check_name="contract", passed=False, description=str(err),
+                                      metadata={"failures": dg.MetadataValue.json(report.failures),
+                                                "examples": dg.MetadataValue.json(report.examples)})
+            raise dg.Failure(description=f"{err} (previous version kept)",
+                             allow_retries=False) from None
+        report = reports[-1]
+        yield dg.AssetCheckResult(check_name="contract", passed=True, description=report.summary,
+                                  metadata={"rows_checked": report.rows_checked,
+                                            "contract_version": contract.version})
+        yield dg.MaterializeResult(metadata={"rows": rows, "contract_version": contract.version})
 
     return mart
 

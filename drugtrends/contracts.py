@@ -23,7 +23,8 @@ CONTRACTS_DIR = Path(__file__).resolve().parents[1] / "data_contracts"
 EXTRA = "_extra"
 NULL_TOKENS = ("", "n/a", "na", "-", "--", "null", "none", "nan", "..", "…")
 TYPES = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "date": pl.Date,
-         "boolean": pl.Boolean}
+         "boolean": pl.Boolean, "list": pl.List(pl.String), "timestamp": pl.Datetime,
+         "json": pl.String}
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Contract:
     row_count_min: int = 0
     row_count_max: int | None = None
     max_quarantine_share: float = 1.0
+    table: str = ""
     doc: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -85,6 +87,10 @@ def _bound(value: Any) -> float | None:
     return float(value)
 
 
+def contract_ids(directory: Path = CONTRACTS_DIR) -> list[str]:
+    return sorted(p.stem for p in directory.glob("*.yaml"))
+
+
 def load_contract(dataset: str, directory: Path = CONTRACTS_DIR) -> Contract:
     path = directory / f"{dataset}.yaml"
     try:
@@ -115,7 +121,8 @@ def load_contract(dataset: str, directory: Path = CONTRACTS_DIR) -> Contract:
             grain=tuple(doc.get("grain", ())), grain_unique=bool(doc.get("grain_unique")),
             row_count_min=int(rc.get("min", 0)),
             row_count_max=int(rc["max"]) if rc.get("max") is not None else None,
-            max_quarantine_share=float(doc.get("max_quarantine_share", 1.0)), doc=doc,
+            max_quarantine_share=float(doc.get("max_quarantine_share", 1.0)),
+            table=str(doc.get("table") or f"core.{doc['id']}"), doc=doc,
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"{path}: malformed contract ({exc})") from exc

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 
 import duckdb
+import polars as pl
+
+from drugtrends.warehouse import read_frame, transaction
 
 # Build order: a mart may read the marts listed before it.
 MARTS: dict[str, tuple[str, ...]] = {
@@ -13,18 +17,26 @@ MARTS: dict[str, tuple[str, ...]] = {
 }
 
 
+class MartRejected(Exception):
+    """The rebuilt mart broke its contract; the previous version was kept."""
+
+
 def mart_sql(name: str) -> str:
     return (resources.files("drugtrends.sql") / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def build_mart(con: duckdb.DuckDBPyConnection, name: str) -> int:
-    """(Re)build ``marts.<name>`` atomically; readers of the warehouse never see it half-built."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+def build_mart(con: duckdb.DuckDBPyConnection, name: str,
+               accept: Callable[[pl.DataFrame], str | None] | None = None) -> int:
+    """(Re)build ``marts.<name>`` in one transaction.
+
+    ``accept`` sees the new rows before commit and returns a reason to reject them (or None);
+    a rejected build is rolled back, so the previous mart stays and nothing half-built is read.
+    """
+    with transaction(con):
         con.execute(f"CREATE OR REPLACE TABLE marts.{name} AS {mart_sql(name)}")
+        if accept is not None:
+            reason = accept(read_frame(con, f"SELECT * FROM marts.{name}"))
+            if reason:
+                raise MartRejected(f"marts.{name}: {reason}")
         rows = con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0]
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
     return int(rows)
