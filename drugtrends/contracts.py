@@ -36,8 +36,8 @@ class Column:
     allowed: tuple[str, ...] | None = None
     allowed_reference: str | None = None
     pattern: str | None = None
-    min: float | None = None
-    max: float | None = None
+    min: float | date | None = None
+    max: float | date | None = None
     unique: bool = False
     unit: str | None = None
     description: str = ""
@@ -79,11 +79,16 @@ class RowRule:
     message: pl.Expr
 
 
-def _bound(value: Any) -> float | None:
+def _bound(value: Any, col_type: str) -> float | date | None:
+    """A range bound; ``current_year`` / ``today`` keep the window moving with the calendar."""
     if value is None:
         return None
     if value == "current_year":
         return float(date.today().year)
+    if value == "today":
+        return date.today()
+    if col_type == "date":
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
     return float(value)
 
 
@@ -104,8 +109,8 @@ def load_contract(dataset: str, directory: Path = CONTRACTS_DIR) -> Contract:
                 aliases=tuple(c.get("aliases", ())),
                 allowed=tuple(c["allowed"]) if c.get("allowed") else None,
                 allowed_reference=c.get("allowed_reference"), pattern=c.get("pattern"),
-                min=_bound((c.get("range") or {}).get("min")),
-                max=_bound((c.get("range") or {}).get("max")),
+                min=_bound((c.get("range") or {}).get("min"), c.get("type", "string")),
+                max=_bound((c.get("range") or {}).get("max"), c.get("type", "string")),
                 unique=bool(c.get("unique")), unit=c.get("unit"),
                 description=str(c.get("description", "")).strip(),
             )
@@ -249,13 +254,22 @@ def row_rules(contract: Contract, raw_prefix: str = "_raw_") -> list[RowRule]:
                                  pl.format("{} {} is not in {}", pl.lit(col.name), shown,
                                            pl.lit(label))))
         if col.min is not None or col.max is not None:
-            lo = col.min if col.min is not None else float("-inf")
-            hi = col.max if col.max is not None else float("inf")
-            rules.append(RowRule(f"{col.name}.range", col.name,
-                                 c.is_not_null() & ~c.is_between(lo, hi),
-                                 pl.format("{} {} is outside [{}, {}]", pl.lit(col.name), shown,
-                                           pl.lit(f"{lo:g}"), pl.lit(f"{hi:g}"))))
+            inside = pl.lit(True)
+            if col.min is not None:
+                inside = inside & (c >= pl.lit(col.min))
+            if col.max is not None:
+                inside = inside & (c <= pl.lit(col.max))
+            window = f"[{_show(col.min)}, {_show(col.max)}]"
+            rules.append(RowRule(f"{col.name}.range", col.name, c.is_not_null() & ~inside,
+                                 pl.format("{} {} is outside {}", pl.lit(col.name), shown,
+                                           pl.lit(window))))
     return rules
+
+
+def _show(bound: float | date | None) -> str:
+    if bound is None:
+        return "..."
+    return bound.isoformat() if isinstance(bound, date) else f"{bound:g}"
 
 
 def apply_contract(df: pl.DataFrame, contract: Contract) -> pl.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -33,6 +34,15 @@ class GxReport:
         return f"failed: {broken}"
 
 
+def _gx_bound(bound: Any) -> Any:
+    """Dates compare as timestamps in the pandas batch."""
+    if isinstance(bound, date):
+        import pandas as pd
+
+        return pd.Timestamp(bound)
+    return bound
+
+
 def _expectations(contract: Contract, gx: Any) -> list[tuple[str, Any]]:
     e = gx.expectations
     out: list[tuple[str, Any]] = [
@@ -53,7 +63,7 @@ def _expectations(contract: Contract, gx: Any) -> list[tuple[str, Any]]:
                         e.ExpectColumnValuesToMatchRegex(column=col.name, regex=col.pattern)))
         if col.min is not None or col.max is not None:
             out.append((f"{col.name}.range", e.ExpectColumnValuesToBeBetween(
-                column=col.name, min_value=col.min, max_value=col.max)))
+                column=col.name, min_value=_gx_bound(col.min), max_value=_gx_bound(col.max))))
         if col.unique:
             out.append((f"{col.name}.unique", e.ExpectColumnValuesToBeUnique(column=col.name)))
     if contract.grain_unique and contract.grain:

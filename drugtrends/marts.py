@@ -8,13 +8,24 @@ from importlib import resources
 import duckdb
 import polars as pl
 
-from drugtrends.warehouse import read_frame, transaction
+from drugtrends.warehouse import read_frame, scalar, transaction
 
-# Build order: a mart may read the marts listed before it.
+# Mart -> what it reads (core datasets or marts listed before it). Build in this order.
 MARTS: dict[str, tuple[str, ...]] = {
     "annual_seizures_by_subgroup": ("annual_seizures",),
-    "seizure_trends": ("annual_seizures",),
+    "seizure_trends": ("annual_seizures_by_subgroup",),
+    "route_flows": ("individual_seizures",),
+    "route_legs": ("individual_seizures",),
+    "route_corridors": ("individual_seizures",),
 }
+
+
+def missing_inputs(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    """Core tables a mart needs that no region has loaded yet (the mart is then skipped)."""
+    from drugtrends.warehouse import table_exists
+
+    return [f"core.{src}" for src in MARTS[name]
+            if src not in MARTS and not table_exists(con, "core", src)]
 
 
 class MartRejected(Exception):
@@ -38,5 +49,5 @@ def build_mart(con: duckdb.DuckDBPyConnection, name: str,
             reason = accept(read_frame(con, f"SELECT * FROM marts.{name}"))
             if reason:
                 raise MartRejected(f"marts.{name}: {reason}")
-        rows = con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0]
+        rows = scalar(con, f"SELECT count(*) FROM marts.{name}")
     return int(rows)

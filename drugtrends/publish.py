@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from drugtrends.warehouse import open_db
+from drugtrends.warehouse import first_row, open_db, scalar
 
 # What analysts and dashboards read. Raw rows stay in the warehouse (their files are in landing).
 PUBLISHED_SCHEMAS = ("core", "quarantine", "marts", "meta")
@@ -62,7 +62,7 @@ def publish(con: duckdb.DuckDBPyConnection, published_dir: Path, run_id: str, *,
             con.execute(f"CREATE SCHEMA IF NOT EXISTS snap.{schema}")
         for table in tables:
             con.execute(f"CREATE TABLE snap.{table} AS SELECT * FROM {table}")
-            counts[table] = int(con.execute(f"SELECT count(*) FROM snap.{table}").fetchone()[0])
+            counts[table] = int(scalar(con, f"SELECT count(*) FROM snap.{table}"))
         con.execute(
             "CREATE TABLE snap.meta.snapshot AS SELECT ?::VARCHAR AS snapshot_id, "
             "?::TIMESTAMPTZ AS created_at, ?::VARCHAR AS run_id, ?::JSON AS tables",
@@ -115,7 +115,7 @@ def snapshot_info(path: Path) -> dict[str, object] | None:
         return None
     con = open_db(path, read_only=True)
     try:
-        row = con.execute("SELECT snapshot_id, created_at FROM meta.snapshot").fetchone()
+        row = first_row(con, "SELECT snapshot_id, created_at FROM meta.snapshot")
     finally:
         con.close()
     return {"snapshot_id": row[0], "created_at": row[1]} if row else None

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS quarantine.rows (
 CREATE TABLE IF NOT EXISTS meta.partition_runs (
     dataset VARCHAR, region VARCHAR, run_id VARCHAR, status VARCHAR, message VARCHAR,
     raw_rows BIGINT, clean_rows BIGINT, quarantined_rows BIGINT, contract_version VARCHAR,
-    finished_at TIMESTAMPTZ
+    finished_at TIMESTAMPTZ, details JSON
 );
 CREATE TABLE IF NOT EXISTS meta.check_results (
     dataset VARCHAR, region VARCHAR, run_id VARCHAR, check_name VARCHAR, severity VARCHAR,
@@ -71,10 +71,23 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
+def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
+              ) -> tuple | None:
+    """The first row or None. Fetches everything: DuckDB 2 refuses new work on a connection
+    while a result is only partly fetched (as ``fetchone`` leaves it)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None):
+    row = first_row(con, sql, params)
+    return row[0] if row else None
+
+
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        [schema, table]).fetchone()[0])
+    return bool(scalar(
+        con, "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_schema = ? AND table_name = ?", [schema, table]))
 
 
 def replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,

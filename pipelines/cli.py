@@ -59,10 +59,12 @@ def run_pipeline(regions: list[str], *, publish: bool = True) -> int:
             con.close()
         if not result.success:
             failed += 1
-        if not rows:
+        if not any(r[1] != "skipped" for r in rows) and not result.success:
             lines.append(f"{region:<9} FAILED  {_failure_text(result)}")
         for dataset, status, message, raw, clean, quarantined in rows:
-            if status == "success":
+            if status == "skipped":
+                lines.append(f"{region:<9} -       {dataset}: {message}")
+            elif status == "success":
                 lines.append(f"{region:<9} ok      {dataset}: {raw} rows read, {clean} clean, "
                              f"{quarantined} quarantined")
             else:

@@ -5,20 +5,41 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.datasets import build_dataset_assets
+from assets.freshness import freshness_checks
 from assets.marts import mart_assets
 from assets.publish import published_snapshot
-from drugtrends.datasets import annual_seizures
+from drugtrends.datasets import annual_seizures, individual_seizures
+from drugtrends.settings import get_settings
 from pipelines.jobs import ingest_job, publish_job
 from pipelines.resources import DrugTrendsSettings
+from pipelines.schedules import freshness_job, freshness_schedule, nightly_ingest
+from pipelines.sensors import alert_on_failure, publish_after_ingest, source_changes
 
-dataset_assets = build_dataset_assets(
-    "annual_seizures", annual_seizures.transform,
-    "Annual seizures per region: contract-clean, typed, with total-row and rollup flags.",
-)
+dataset_assets = [
+    *build_dataset_assets(
+        "annual_seizures", annual_seizures.transform,
+        "Annual seizures per region: contract-clean, typed, with total-row and rollup flags.",
+    ),
+    *build_dataset_assets(
+        "individual_seizures", individual_seizures.transform,
+        "Case-level seizures per region: countries resolved to ISO3, drugs mapped to the UNODC "
+        "taxonomy, quantities converted to kg equivalents, duplicates flagged.",
+    ),
+]
+
+freshness = [freshness_checks("annual_seizures")]
+check_freshness = freshness_job(freshness)
+# The one environment read at load: Dagster needs a schedule's cron and timezone when it loads
+# definitions (DRUGTRENDS_SCHEDULE_CRON / _TIMEZONE; a change needs a code-location reload).
+_schedule = get_settings()
 
 defs = dg.Definitions(
     assets=[*dataset_assets, *mart_assets(), published_snapshot],
-    jobs=[ingest_job, publish_job],
+    asset_checks=freshness,
+    jobs=[ingest_job, publish_job, check_freshness],
+    schedules=[nightly_ingest(_schedule.schedule_cron, _schedule.schedule_timezone),
+               freshness_schedule(check_freshness)],
+    sensors=[source_changes, publish_after_ingest, alert_on_failure],
     resources={"drugtrends": DrugTrendsSettings()},
     executor=dg.in_process_executor,
 )

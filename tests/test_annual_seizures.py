@@ -153,7 +153,9 @@ def test_a_broken_file_fails_only_its_region_and_keeps_its_last_good_data(pipeli
 
     code, out = pipeline()
     assert code == 1
-    lines = {line.split()[0]: line for line in out.splitlines()}
+    lines: dict[str, str] = {}
+    for line in out.splitlines():
+        lines[line.split()[0]] = lines.get(line.split()[0], "") + line + "\n"
     assert "FAILED" in lines["Europe"] and "europe.xlsx" in lines["Europe"]
     assert "cannot be parsed as xlsx" in lines["Europe"]
     assert "americas.csv" in lines["Americas"] and "required column(s) missing: kg" in lines["Americas"]

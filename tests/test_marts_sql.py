@@ -49,7 +49,7 @@ def subgroup_kg(con, iso3: str, year: int, subgroup: str) -> tuple[float, str]:
     return con.execute(
         "SELECT kg, basis FROM marts.annual_seizures_by_subgroup "
         "WHERE country_iso3 = ? AND year = ? AND drug_subgroup = ?", [iso3, year, subgroup]
-    ).fetchone()
+    ).fetchall()[0]
 
 
 def trend(con, level: str, area: str, year: int, group: str, subgroup: str | None = None):
@@ -57,7 +57,7 @@ def trend(con, level: str, area: str, year: int, group: str, subgroup: str | Non
         "SELECT kg, countries_reporting, yoy_change_kg, yoy_change_pct, share_of_global "
         "FROM marts.seizure_trends WHERE level = ? AND area = ? AND year = ? AND drug_group = ? "
         "AND drug_subgroup IS NOT DISTINCT FROM ?", [level, area, year, group, subgroup]
-    ).fetchone()
+    ).fetchall()[0]
 
 
 def test_rows_with_the_same_key_add_up(con):
@@ -124,6 +124,6 @@ def test_every_subgroup_figure_names_its_source_rows(con):
     build(con, [("COL", "Americas", "South America", 2020, COCA, "Cocaine", "Cocaine hydrochloride", 1.0),
                 ("COL", "Americas", "South America", 2020, COCA, "Cocaine", "Cocaine base", 2.0)])
     prov, version = con.execute(
-        "SELECT provenance, contract_version FROM marts.annual_seizures_by_subgroup").fetchone()
+        "SELECT provenance, contract_version FROM marts.annual_seizures_by_subgroup").fetchall()[0]
     assert prov == ["given.json#2", "given.json#3"]
     assert version == "1.0.0"
