@@ -79,6 +79,8 @@ def validate(frame: pl.DataFrame, contract: Contract) -> GxReport:
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     context = gx.get_context(mode="ephemeral")
+    # No progress bars in nightly logs.
+    context.variables.progress_bars = gx.data_context.types.base.ProgressBarsConfig(globally=False)
     batch_def = (context.data_sources.add_pandas(contract.id)
                  .add_dataframe_asset(f"{contract.id}_batch")
                  .add_batch_definition_whole_dataframe("whole"))

@@ -35,20 +35,21 @@ def _failure_text(result) -> str:
     return "run failed"
 
 
-def run_pipeline(regions: list[str], *, publish: bool = True) -> int:
+def run_pipeline(regions: list[str], *, publish: bool = True, instance=None) -> int:
     """Run every region, then publish; print one line per region; return the exit status."""
     from drugtrends.warehouse import open_db
     from pipelines.definitions import defs
 
     settings = get_settings()
     ensure_demo_sources(settings)
-    instance = _instance()
+    instance = instance or _instance()
     ingest = defs.resolve_job_def("ingest_region")
+    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
     failed = 0
     lines: list[str] = []
     for region in regions:
         result = ingest.execute_in_process(partition_key=region, instance=instance,
-                                           raise_on_error=False)
+                                           raise_on_error=False, run_config=quiet)
         con = open_db(settings.warehouse_path, read_only=True)
         try:
             rows = con.execute(
@@ -70,8 +71,8 @@ def run_pipeline(regions: list[str], *, publish: bool = True) -> int:
             else:
                 lines.append(f"{region:<9} FAILED  {dataset}: {message}")
     if publish:
-        result = defs.resolve_job_def("publish").execute_in_process(instance=instance,
-                                                                    raise_on_error=False)
+        result = defs.resolve_job_def("publish").execute_in_process(
+            instance=instance, raise_on_error=False, run_config=quiet)
         if result.success:
             lines.append(f"published {settings.current_snapshot}")
         else:
