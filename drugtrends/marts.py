@@ -21,11 +21,13 @@ MARTS: dict[str, tuple[str, ...]] = {
 
 
 def missing_inputs(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
-    """Core tables a mart needs that no region has loaded yet (the mart is then skipped)."""
+    """Tables a mart needs that do not exist yet, e.g. a dataset no region has a source for
+    (the mart is then skipped rather than failed)."""
     from drugtrends.warehouse import table_exists
 
-    return [f"core.{src}" for src in MARTS[name]
-            if src not in MARTS and not table_exists(con, "core", src)]
+    needed = [("marts" if src in MARTS else "core", src) for src in MARTS[name]]
+    return [f"{schema}.{table}" for schema, table in needed
+            if not table_exists(con, schema, table)]
 
 
 class MartRejected(Exception):

@@ -30,8 +30,11 @@ def _failure_text(result) -> str:
             user = getattr(data, "user_failure_data", None)
             if user is not None and user.description:
                 return user.description
-            if data.error is not None:
-                return data.error.message.strip().splitlines()[0]
+            error = data.error
+            while error is not None and error.cause is not None:
+                error = error.cause  # the user-facing cause, not Dagster's wrapper
+            if error is not None:
+                return error.message.strip().splitlines()[0]
     return "run failed"
 
 
