@@ -21,6 +21,9 @@ from drugtrends.errors import ConfigError, SourceError
 
 CONTRACTS_DIR = Path(__file__).resolve().parents[1] / "data_contracts"
 EXTRA = "_extra"
+# Columns every core table carries so each figure traces to its file, row and contract.
+PROVENANCE_COLUMNS = ("source_file", "source_row", "file_id", "contract_version", "run_id",
+                      "loaded_at")
 NULL_TOKENS = ("", "n/a", "na", "-", "--", "null", "none", "nan", "..", "…")
 TYPES = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "date": pl.Date,
          "boolean": pl.Boolean, "list": pl.List(pl.String), "timestamp": pl.Datetime,
@@ -41,6 +44,7 @@ class Column:
     unique: bool = False
     unit: str | None = None
     description: str = ""
+    doc_range: dict[str, Any] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Contract:
     row_count_max: int | None = None
     max_quarantine_share: float = 1.0
     table: str = ""
+    derived: tuple[Column, ...] = ()
     doc: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -103,20 +108,9 @@ def load_contract(dataset: str, directory: Path = CONTRACTS_DIR) -> Contract:
     except FileNotFoundError as exc:
         raise ConfigError(f"no data contract for dataset {dataset!r} ({path})") from exc
     try:
-        columns = tuple(
-            Column(
-                name=c["name"], type=c.get("type", "string"), required=bool(c.get("required")),
-                aliases=tuple(c.get("aliases", ())),
-                allowed=tuple(c["allowed"]) if c.get("allowed") else None,
-                allowed_reference=c.get("allowed_reference"), pattern=c.get("pattern"),
-                min=_bound((c.get("range") or {}).get("min"), c.get("type", "string")),
-                max=_bound((c.get("range") or {}).get("max"), c.get("type", "string")),
-                unique=bool(c.get("unique")), unit=c.get("unit"),
-                description=str(c.get("description", "")).strip(),
-            )
-            for c in doc["columns"]
-        )
-        bad_types = [c.name for c in columns if c.type not in TYPES]
+        columns = _columns(doc["columns"])
+        derived = _columns(doc.get("derived") or [])
+        bad_types = [c.name for c in (*columns, *derived) if c.type not in TYPES]
         if bad_types:
             raise ConfigError(f"{path}: unknown type for column(s) {', '.join(bad_types)}")
         rc = doc.get("row_count") or {}
@@ -127,10 +121,27 @@ def load_contract(dataset: str, directory: Path = CONTRACTS_DIR) -> Contract:
             row_count_min=int(rc.get("min", 0)),
             row_count_max=int(rc["max"]) if rc.get("max") is not None else None,
             max_quarantine_share=float(doc.get("max_quarantine_share", 1.0)),
-            table=str(doc.get("table") or f"core.{doc['id']}"), doc=doc,
+            table=str(doc.get("table") or f"core.{doc['id']}"), derived=derived, doc=doc,
         )
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: malformed contract ({exc})") from exc
+
+
+def _columns(entries: list[dict[str, Any]]) -> tuple[Column, ...]:
+    out = []
+    for c in entries:
+        col_type = c.get("type", "string")
+        bounds = c.get("range") or {}
+        out.append(Column(
+            name=c["name"], type=col_type, required=bool(c.get("required")),
+            aliases=tuple(c.get("aliases", ())),
+            allowed=tuple(c["allowed"]) if c.get("allowed") else None,
+            allowed_reference=c.get("allowed_reference"), pattern=c.get("pattern"),
+            min=_bound(bounds.get("min"), col_type), max=_bound(bounds.get("max"), col_type),
+            unique=bool(c.get("unique")), unit=c.get("unit"),
+            description=str(c.get("description", "")).strip(), doc_range=c.get("range"),
+        ))
+    return tuple(out)
 
 
 def _key(header: str) -> str:

@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--no-publish", action="store_true", help="ingest only")
     demo = sub.add_parser("demo-data", help="generate the demo submissions and sources file")
     demo.add_argument("--dest", type=Path, help="default: $DRUGTRENDS_HOME/demo")
+    sub.add_parser("data-dictionary", help="regenerate docs/data_dictionary.md from the contracts")
     dash = sub.add_parser("dashboard", help="serve the dashboard")
     dash.add_argument("--port", type=int, default=8501)
     dash.add_argument("--host", default=None, help="default: DRUGTRENDS_DASHBOARD_HOST or 127.0.0.1")
@@ -115,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
 
         dest = args.dest or get_settings().demo_dir
         print(generate(dest))
+        return 0
+    if args.command == "data-dictionary":
+        from drugtrends.dictionary import write
+
+        print(write())
         return 0
     host = args.host or os.environ.get("DRUGTRENDS_DASHBOARD_HOST", "127.0.0.1")
     app = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"

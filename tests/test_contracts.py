@@ -1,0 +1,58 @@
+"""Contracts and tables stay in step; every published table has a contract and passes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from drugtrends import dictionary
+from drugtrends.contracts import PROVENANCE_COLUMNS, contract_ids, load_contract
+
+DUCKDB_TYPES = {
+    "string": {"VARCHAR"}, "integer": {"BIGINT", "INTEGER", "HUGEINT"}, "number": {"DOUBLE"},
+    "date": {"DATE"}, "boolean": {"BOOLEAN"}, "list": {"VARCHAR[]"},
+    "timestamp": {"TIMESTAMP WITH TIME ZONE", "TIMESTAMP"}, "json": {"JSON"},
+}
+
+
+def published_columns(home: Path, table: str) -> dict[str, str]:
+    con = duckdb.connect(str(home / "published" / "current.duckdb"), read_only=True)
+    try:
+        return {r[0]: r[1] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("contract_id", contract_ids())
+def test_each_contract_matches_its_published_table(published_home, contract_id):
+    contract = load_contract(contract_id)
+    columns = published_columns(published_home, contract.table)
+    expected = [c.name for c in (*contract.columns, *contract.derived)]
+    if contract.table.startswith("core."):
+        expected += list(PROVENANCE_COLUMNS)
+    assert sorted(columns) == sorted(expected), f"{contract.table} and its contract differ"
+    for col in (*contract.columns, *contract.derived):
+        if contract.table.startswith("core.") or col.type != "list":
+            assert columns[col.name] in DUCKDB_TYPES[col.type] or (
+                col.type == "list" and columns[col.name].endswith("[]")
+            ) or columns[col.name].startswith("STRUCT"), (col.name, columns[col.name], col.type)
+
+
+def test_every_published_table_has_a_contract(published_home):
+    con = duckdb.connect(str(published_home / "published" / "current.duckdb"), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute(
+            "SELECT table_schema || '.' || table_name FROM information_schema.tables "
+            "WHERE table_schema <> 'meta' OR table_name <> 'snapshot'").fetchall()}
+    finally:
+        con.close()
+    covered = {load_contract(c).table for c in contract_ids()}
+    assert tables - covered == set()
+
+
+def test_the_data_dictionary_is_generated_from_the_contracts():
+    committed = dictionary.DICTIONARY.read_text(encoding="utf-8")
+    assert committed == dictionary.render(), "run `drugtrends data-dictionary` and commit"
