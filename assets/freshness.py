@@ -15,17 +15,27 @@ import dagster as dg
 from drugtrends import REGIONS
 from pipelines.resources import DrugTrendsSettings
 
+RECENT_MATERIALIZATIONS = 25  # more skipped runs than this in a row: not fresh anyway
+
 
 def check_name(region: str) -> str:
     return f"fresh_{region.lower()}"
 
 
 def last_materialized(instance: dg.DagsterInstance, asset: str, region: str) -> float | None:
-    """Unix time of the latest materialization of ``asset`` for ``region`` (None: never)."""
+    """Unix time of the latest materialization of ``asset`` for ``region`` that loaded data.
+
+    A region with no source configured still materializes (metadata ``skipped``): that is not a
+    load. None when none of the recent materializations loaded anything.
+    """
     records = instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=dg.AssetKey(asset), asset_partitions=[region]), limit=1
-    ).records
-    return records[0].timestamp if records else None
+        dg.AssetRecordsFilter(asset_key=dg.AssetKey(asset), asset_partitions=[region]),
+        limit=RECENT_MATERIALIZATIONS).records
+    for record in records:
+        materialization = record.asset_materialization
+        if materialization is None or "skipped" not in materialization.metadata:
+            return record.timestamp
+    return None
 
 
 def freshness_checks(dataset: str) -> dg.AssetChecksDefinition:
@@ -50,11 +60,12 @@ def freshness_checks(dataset: str) -> dg.AssetChecksDefinition:
             else:
                 summary = (f"{region} last loaded {age_hours:.1f} h ago "
                            f"({'within' if passed else 'over'} the {limit_hours:g} h limit)")
+            metadata: dict[str, object] = {"stale_after_hours": limit_hours}
+            if loaded is not None:
+                metadata["last_loaded"] = dg.MetadataValue.timestamp(loaded)
+                metadata["age_hours"] = round(age_hours or 0.0, 3)
             yield dg.AssetCheckResult(
                 asset_key=dataset, check_name=check_name(region), passed=passed,
-                severity=dg.AssetCheckSeverity.WARN, description=summary,
-                metadata={"stale_after_hours": limit_hours,
-                          "age_hours": round(age_hours, 3) if age_hours is not None else None,
-                          **({"last_loaded": dg.MetadataValue.timestamp(loaded)} if loaded else {})})
+                severity=dg.AssetCheckSeverity.WARN, description=summary, metadata=metadata)
 
     return checks

@@ -66,7 +66,7 @@ def _copy_local(source: Source, out) -> None:
         raise SourceError(source.name, "permission denied") from exc
 
 
-def _auth_headers(source: Source) -> dict[str, str]:
+def auth_headers(source: Source) -> dict[str, str]:
     if not source.auth_env:
         return {}
     token = os.environ.get(source.auth_env)
@@ -77,7 +77,7 @@ def _auth_headers(source: Source) -> dict[str, str]:
 
 def _download(source: Source, out, *, timeout: float, retries: int) -> None:
     """GET with retries and exponential backoff on time-outs, 5xx and truncated bodies."""
-    headers = _auth_headers(source)
+    headers = auth_headers(source)
     last_problem = "no attempt made"
     for attempt in range(retries + 1):
         if attempt:

@@ -74,9 +74,33 @@ def publish(con: duckdb.DuckDBPyConnection, published_dir: Path, run_id: str, *,
     os.chmod(building, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     os.replace(building, final)
     _fsync_dir(snap_dir)
+    parquet = export_parquet(con, published_dir / "parquet", snap_id,
+                             [t for t in tables if t.startswith("marts.")])
     make_current(published_dir, final)
+    _swap_symlink(published_dir / "parquet" / "current", parquet)
     prune(snap_dir, keep)
     return Snapshot(snap_id, final, created, counts)
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, parquet_dir: Path, snap_id: str,
+                   tables: list[str]) -> Path:
+    """Write each table to ``<parquet_dir>/<snap_id>/<table>.parquet`` (for non-DuckDB tools)."""
+    building = parquet_dir / f".{snap_id}.building"
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir(parents=True)
+    for table in tables:
+        target = building / f"{table.split('.', 1)[1]}.parquet"
+        con.execute(f"COPY {table} TO '{target}' (FORMAT parquet)")  # path built here, not input
+    final = parquet_dir / snap_id
+    os.replace(building, final)
+    return final
+
+
+def _swap_symlink(link: Path, target: Path) -> None:
+    tmp = link.with_name(f".{link.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target.name, tmp)
+    os.replace(tmp, link)
 
 
 def make_current(published_dir: Path, snapshot: Path) -> None:
@@ -92,12 +116,18 @@ def make_current(published_dir: Path, snapshot: Path) -> None:
 
 
 def prune(snap_dir: Path, keep: int) -> list[Path]:
+    """Keep the newest ``keep`` snapshots (and their Parquet exports); clear half-built ones."""
     snaps = sorted(snap_dir.glob("*.duckdb"))
     removed = snaps[:-keep] if keep > 0 else []
+    parquet_dir = snap_dir.parent / "parquet"
     for old in removed:
         old.unlink(missing_ok=True)  # readers holding it open keep reading it (POSIX)
-    for stale in snap_dir.glob(".*.building"):
-        stale.unlink(missing_ok=True)  # left by a run killed mid-publish
+        shutil.rmtree(parquet_dir / old.stem, ignore_errors=True)
+    for stale in [*snap_dir.glob(".*.building"), *parquet_dir.glob(".*.building")]:
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)  # left by a run killed mid-publish
     return removed
 
 

@@ -19,7 +19,7 @@ import httpx
 
 from drugtrends import REGIONS
 from drugtrends.errors import ConfigError, SourceError
-from drugtrends.landing import _auth_headers
+from drugtrends.landing import auth_headers  # the same credential rule as the download
 from drugtrends.sources import Source, load_sources
 from pipelines.alerts import first_line, raise_alert, redact
 from pipelines.jobs import ingest_job, publish_job
@@ -48,7 +48,7 @@ def fingerprint(source: Source, *, timeout: float = PROBE_TIMEOUT_SECONDS) -> st
         except OSError as exc:
             raise ProbeError(f"{source.name}: {exc.strerror or type(exc).__name__}") from None
     try:
-        headers = _auth_headers(source)
+        headers = auth_headers(source)
     except SourceError as exc:
         raise ProbeError(str(exc)) from None
     try:
