@@ -1,0 +1,48 @@
+"""Page furniture every page shares: the snapshot guard, the "as of" line and the citation."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import duckdb
+import streamlit as st
+
+from dashboards import queries
+
+NO_SNAPSHOT = (
+    "**No published data yet.** The dashboard reads the snapshot that the pipeline publishes. "
+    "Run `make pipeline` (or `make demo` for demonstration data), then reload this page."
+)
+CITATION = ("Data: UNODC, dataUNODC (annual drug seizures). Compiled by the independent, "
+            "open-source drugtrends project.")
+
+
+def require_snapshot() -> tuple[queries.Snapshot, queries.SnapshotMeta]:
+    """The current snapshot and its metadata; otherwise explain what to do and stop the page."""
+    snap = queries.current()
+    if snap is None:
+        st.info(NO_SNAPSHOT, icon=":material/hourglass_empty:")
+        st.stop()
+    try:
+        meta = queries.snapshot_meta(snap)
+    except duckdb.Error:
+        meta = None
+    if meta is None:
+        st.error("The published snapshot could not be read. Run `make pipeline` to publish a "
+                 "new one, then reload this page.", icon=":material/error:")
+        st.stop()
+    return snap, meta
+
+
+def as_of_text(meta: queries.SnapshotMeta) -> str:
+    created = meta.created_at.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
+    return f"Data as of snapshot {meta.snapshot_id}, published {created}."
+
+
+def as_of_line(meta: queries.SnapshotMeta) -> None:
+    st.caption(f":material/update: {as_of_text(meta)}")
+
+
+def citation() -> None:
+    st.divider()
+    st.caption(CITATION)

@@ -1,0 +1,140 @@
+"""Read-only, cached queries on the published snapshot.
+
+Every function takes the :class:`Snapshot` identity as its first argument, and ``st.cache_data``
+keys on it: the pipeline replaces ``current.duckdb`` with ``os.replace``, which gives the path a
+new inode (and mtime), so the next page render stats a new identity and misses the cache. Nothing
+has to be cleared by hand and no restart is needed.
+
+Each query opens the file read-only and closes it before returning: DuckDB shares one database
+instance per path within a process, so a connection held open would pin the old file.
+
+User-controlled values (filters, URL parameters) reach SQL only as bound parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from dashboards import WORLD
+from drugtrends.settings import get_settings
+from drugtrends.warehouse import open_db, read_frame
+
+# Bounded memory: every snapshot identity makes new entries; old ones age out.
+_CACHE = {"max_entries": 64, "show_spinner": False}
+
+
+class Snapshot(NamedTuple):
+    """Identity of one published file. Two snapshots never share (inode, mtime)."""
+
+    path: str
+    inode: int
+    mtime_ns: int
+    size: int
+
+
+class SnapshotMeta(NamedTuple):
+    snapshot_id: str
+    created_at: datetime
+    run_id: str
+
+
+def current(path: Path | None = None) -> Snapshot | None:
+    """The snapshot now at ``path`` (default: the settings' current snapshot), None if none yet."""
+    path = path or get_settings().current_snapshot
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return Snapshot(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+@contextmanager
+def _connect(snap: Snapshot) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = open_db(Path(snap.path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _frame(snap: Snapshot, sql: str, params: list[object] | None = None) -> pl.DataFrame:
+    with _connect(snap) as con:
+        return read_frame(con, sql, params)
+
+
+def _level(area: str) -> str:
+    return "global" if area == WORLD else "region"
+
+
+@st.cache_data(**_CACHE)
+def snapshot_meta(snap: Snapshot) -> SnapshotMeta | None:
+    """The snapshot's id, creation time and pipeline run (for the "as of" line)."""
+    with _connect(snap) as con:
+        row = con.execute("SELECT snapshot_id, created_at, run_id FROM meta.snapshot").fetchone()
+    return SnapshotMeta(*row) if row else None
+
+
+@st.cache_data(**_CACHE)
+def drug_groups(snap: Snapshot) -> list[str]:
+    """Drug groups in the snapshot, largest global quantity first (a stable order for colours)."""
+    frame = _frame(snap, """
+        SELECT drug_group
+        FROM marts.seizure_trends
+        WHERE level = 'global' AND grain = 'drug_group'
+        GROUP BY drug_group
+        ORDER BY sum(kg) DESC NULLS LAST, drug_group
+    """)
+    return frame["drug_group"].to_list()
+
+
+@st.cache_data(**_CACHE)
+def years(snap: Snapshot) -> list[int]:
+    """Every year with data, ascending."""
+    frame = _frame(snap, """
+        SELECT DISTINCT year FROM marts.seizure_trends
+        WHERE level = 'global' AND grain = 'drug_group' ORDER BY year
+    """)
+    return frame["year"].to_list()
+
+
+TREND_COLUMNS = """
+    area_name, drug_group, year, kg, countries_reporting, kg_previous_year, yoy_change_kg,
+    yoy_change_pct, share_of_global
+"""
+
+
+@st.cache_data(**_CACHE)
+def group_trends(snap: Snapshot, area: str, groups: Sequence[str], first_year: int,
+                 last_year: int) -> pl.DataFrame:
+    """Yearly quantity by drug group for the World or one region, within the year range."""
+    return _frame(snap, f"""
+        SELECT {TREND_COLUMNS}
+        FROM marts.seizure_trends
+        WHERE grain = 'drug_group' AND level = ? AND area = ?
+          AND list_contains(?::VARCHAR[], drug_group)
+          AND year BETWEEN ? AND ?
+        ORDER BY drug_group, year
+    """, [_level(area), area, list(groups), first_year, last_year])
+
+
+@st.cache_data(**_CACHE)
+def latest_year(snap: Snapshot, area: str, groups: Sequence[str], first_year: int,
+                last_year: int) -> pl.DataFrame:
+    """The most recent year with data in the range, one row per drug group, largest first."""
+    return _frame(snap, f"""
+        SELECT {TREND_COLUMNS}
+        FROM marts.seizure_trends
+        WHERE grain = 'drug_group' AND level = ? AND area = ?
+          AND list_contains(?::VARCHAR[], drug_group)
+          AND year BETWEEN ? AND ?
+        QUALIFY year = max(year) OVER ()
+        ORDER BY kg DESC NULLS LAST, drug_group
+    """, [_level(area), area, list(groups), first_year, last_year])
