@@ -17,6 +17,7 @@ import polars as pl
 
 from assets.partitions import regions
 from drugtrends.contracts import load_contract
+from drugtrends.corrections import load_registry
 from drugtrends.errors import SourceError
 from drugtrends.ingest import PROVENANCE, UNASSIGNED, load_raw, sources_for
 from drugtrends.reference_regions import iso3_to_region
@@ -49,7 +50,7 @@ def build_dataset_assets(dataset: str, transform: Transform | None,
                   drugtrends: DrugTrendsSettings) -> dg.MaterializeResult:
         settings = drugtrends.get()
         region = context.partition_key
-        contract = load_contract(dataset)
+        contract = load_contract(dataset, settings.contracts)
         if not sources_for(settings, dataset, region):
             with warehouse(settings.warehouse_path) as con:
                 _record_run(con, dataset, region, context.run_id, "skipped",
@@ -92,7 +93,7 @@ def build_dataset_assets(dataset: str, transform: Transform | None,
 
         settings = drugtrends.get()
         region = context.partition_key
-        contract = load_contract(dataset)
+        contract = load_contract(dataset, settings.contracts)
         if not sources_for(settings, dataset, region):
             for name in CHECKS:
                 yield dg.AssetCheckResult(check_name=name, passed=True, asset_key=dataset,
@@ -101,8 +102,17 @@ def build_dataset_assets(dataset: str, transform: Transform | None,
             return
         with warehouse(settings.warehouse_path) as con:
             raw = read_frame(con, f"SELECT * FROM raw.{dataset} WHERE _region = ?", [region])
-        split = split_batch(raw, contract, region, context.run_id, transform)
-        report = gx.validate(split.clean, contract)
+        try:
+            registry = load_registry(settings.corrections_file)
+            split = split_batch(raw, contract, region, context.run_id, transform,
+                                registry=registry)
+        except SourceError as err:
+            with warehouse(settings.warehouse_path) as con:
+                _record_run(con, dataset, region, context.run_id, "failed", str(err), None,
+                            contract.version)
+            raise dg.Failure(description=str(err), allow_retries=False) from None
+        report = gx.validate(split.clean, contract, docs_dir=settings.docs_dir(), batch=region,
+                             run_name=context.run_id)
         share = split.quarantined.height / split.raw_rows if split.raw_rows else 0.0
         outcomes = {
             "contract": (report.success, report.summary, {
@@ -110,7 +120,9 @@ def build_dataset_assets(dataset: str, transform: Transform | None,
                 "failures": dg.MetadataValue.json(report.failures),
                 "examples": dg.MetadataValue.json(report.examples),
                 "quarantined_by_rule": dg.MetadataValue.json(split.rule_counts()),
-                "contract_version": contract.version}),
+                "contract_version": contract.version,
+                **({"data_docs": dg.MetadataValue.url(report.docs_page)}
+                   if report.docs_page else {})}),
             "reconciliation": (split.reconciles,
                                f"raw {split.raw_rows} = clean {split.clean.height} + "
                                f"quarantined {split.quarantined.height}", {

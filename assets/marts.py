@@ -18,18 +18,21 @@ def _mart_asset(name: str, deps: list[str]) -> dg.AssetsDefinition:
     @dg.asset(name=name, deps=deps, group_name="marts", kinds={"duckdb", "sql"},
               description=contract.description,
               check_specs=[dg.AssetCheckSpec("contract", asset=name, blocking=True)])
-    def mart(drugtrends: DrugTrendsSettings):
+    def mart(context: dg.AssetExecutionContext, drugtrends: DrugTrendsSettings):
         from drugtrends import gx  # slow import: only when a mart is built
 
+        settings = drugtrends.get()
+        checked = load_contract(name, settings.contracts)
         reports = []
 
         def accept(frame):
-            report = gx.validate(frame, contract)
+            report = gx.validate(frame, checked, docs_dir=settings.docs_dir(), batch="mart",
+                                 run_name=context.run_id)
             reports.append(report)
             return None if report.success else report.summary
 
         try:
-            with warehouse(drugtrends.get().warehouse_path) as con:
+            with warehouse(settings.warehouse_path) as con:
                 missing = missing_inputs(con, name)
                 if missing:
                     yield dg.AssetCheckResult(
@@ -48,8 +51,10 @@ def _mart_asset(name: str, deps: list[str]) -> dg.AssetsDefinition:
         report = reports[-1]
         yield dg.AssetCheckResult(check_name="contract", passed=True, description=report.summary,
                                   metadata={"rows_checked": report.rows_checked,
-                                            "contract_version": contract.version})
-        yield dg.MaterializeResult(metadata={"rows": rows, "contract_version": contract.version})
+                                            "contract_version": checked.version,
+                                            **({"data_docs": dg.MetadataValue.url(report.docs_page)}
+                                               if report.docs_page else {})})
+        yield dg.MaterializeResult(metadata={"rows": rows, "contract_version": checked.version})
 
     return mart
 

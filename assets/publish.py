@@ -29,11 +29,13 @@ def published_snapshot(context: dg.AssetExecutionContext, drugtrends: DrugTrends
         failures: dict[str, str] = {}
         checked: dict[str, int] = {}
         for cid in SIDE_TABLES:
-            contract = load_contract(cid)
+            contract = load_contract(cid, settings.contracts)
             schema, table = contract.table.split(".")
             if not table_exists(con, schema, table):
                 continue
-            report = gx.validate(read_frame(con, f"SELECT * FROM {contract.table}"), contract)
+            report = gx.validate(read_frame(con, f"SELECT * FROM {contract.table}"), contract,
+                                 docs_dir=settings.docs_dir(), batch="published",
+                                 run_name=context.run_id)
             checked[contract.table] = report.rows_checked
             if not report.success:
                 failures[contract.table] = report.summary
@@ -45,7 +47,9 @@ def published_snapshot(context: dg.AssetExecutionContext, drugtrends: DrugTrends
             raise dg.Failure(description="not published: " + "; ".join(
                 f"{t} {s}" for t, s in failures.items()), allow_retries=False)
         snap = publish(con, settings.published_dir, context.run_id, keep=settings.keep_snapshots)
+    docs = settings.data_docs_index
     yield dg.MaterializeResult(metadata={
         "snapshot_id": snap.id, "path": str(snap.path),
+        **({"data_docs": dg.MetadataValue.url(docs.as_uri())} if docs.exists() else {}),
         "tables": dg.MetadataValue.json(snap.tables),
     })

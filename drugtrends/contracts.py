@@ -21,10 +21,12 @@ from drugtrends.errors import ConfigError, SourceError
 
 CONTRACTS_DIR = Path(__file__).resolve().parents[1] / "data_contracts"
 EXTRA = "_extra"
+PRESENT = "_present_"
 # Columns every core table carries so each figure traces to its file, row and contract.
 PROVENANCE_COLUMNS = ("source_file", "source_row", "file_id", "contract_version", "run_id",
-                      "loaded_at")
+                      "loaded_at", "corrections")
 NULL_TOKENS = ("", "n/a", "na", "-", "--", "null", "none", "nan", "..", "…")
+NULL_PATTERN = "(?i)^(?:" + "|".join(re.escape(t) for t in NULL_TOKENS) + ")$"
 TYPES = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "date": pl.Date,
          "boolean": pl.Boolean, "list": pl.List(pl.String), "timestamp": pl.Datetime,
          "json": pl.String}
@@ -154,30 +156,33 @@ def map_headers(df: pl.DataFrame, contract: Contract, *, name: str) -> tuple[pl.
 
     Returns the frame (canonical columns in contract order, all strings, missing optional
     columns as null) and the list of unknown headers, which the run reports.
-    Raises SourceError when a required column is missing or a header is duplicated.
+    Raises SourceError when a required column is missing or a header is duplicated, naming
+    the header row the reader found (``_header_row``; title rows may sit above it).
     """
+    from drugtrends.readers import HEADER_ROW, READER_COLUMNS
+
+    header_row = (df[HEADER_ROW].drop_nulls().first() if HEADER_ROW in df.columns else 1)
     lookup: dict[str, str] = {}
     for col in contract.columns:
         for alias in (col.name, *col.aliases):
             lookup[_key(alias)] = col.name
     renames: dict[str, str] = {}
     unknown: list[str] = []
-    for header in df.columns:
-        if header.startswith("_source_row"):
-            continue
+    headers = [h for h in df.columns if h not in READER_COLUMNS]
+    for header in headers:
         target = lookup.get(_key(header))
         if target is None:
             unknown.append(header)
         elif target in renames.values():
             first = next(h for h, t in renames.items() if t == target)
             raise SourceError(name, f"columns {first!r} and {header!r} both map to {target!r}",
-                              row=1)
+                              row=header_row)
         else:
             renames[header] = target
     missing = [c for c in contract.required if c not in renames.values()]
     if missing:
         raise SourceError(name, f"required column(s) missing: {', '.join(missing)} "
-                                f"(found: {', '.join(df.columns[:-1]) or 'none'})", row=1)
+                                f"(found: {', '.join(headers) or 'none'})", row=header_row)
     extra = (pl.struct([pl.col(h) for h in unknown]).struct.json_encode() if unknown
              else pl.lit(None, pl.String))
     out = df.select(
@@ -192,14 +197,26 @@ def map_headers(df: pl.DataFrame, contract: Contract, *, name: str) -> tuple[pl.
 def _clean_text(col: str) -> pl.Expr:
     """Trim, and treat the usual 'not available' tokens as null."""
     c = pl.col(col).str.strip_chars()
-    return pl.when(c.str.to_lowercase().is_in(list(NULL_TOKENS))).then(None).otherwise(c)
+    # One anchored regex, not a lower-cased copy of every value: this runs on every cell.
+    return pl.when(c.str.contains(NULL_PATTERN)).then(None).otherwise(c)
 
 
 def _number_text(col: str) -> pl.Expr:
-    """Accept 1,234.5 and 1 234.5 (thousands separators); anything else must parse as is."""
-    c = _clean_text(col).str.replace_all(r"[\s\u00a0\u202f]", "")
-    grouped = c.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-    return pl.when(grouped).then(c.str.replace_all(",", "")).otherwise(c)
+    """Number text as Polars parses it. The decimal separator is '.', always.
+
+    Thousands may be grouped by spaces (also no-break and narrow no-break): 1 234 567.5, or by
+    commas where that cannot be a decimal comma: 1,234.5 and 1,234,567. Anything else must parse
+    as is, so these stay unparseable and their row is quarantined by the type rule: a decimal
+    comma (12,5 and 1 234,5), dots as thousands (1.234.567), and 1,234 or 12,345 (one comma
+    group, no decimal point: a thousand times more in one convention than in the other).
+    """
+    c = _clean_text(col)
+    spaced = c.str.contains(r"^[+-]?[0-9]{1,3}([ \u00a0\u202f][0-9]{3})+(\.[0-9]+)?$")
+    commas = c.str.contains(r"^[+-]?[0-9]{1,3}(,[0-9]{3}){2,}(\.[0-9]+)?$"
+                            r"|^[+-]?[0-9]{1,3},[0-9]{3}\.[0-9]+$")
+    return (pl.when(spaced).then(c.str.replace_all(r"[ \u00a0\u202f]", ""))
+            .when(commas).then(c.str.replace_all(",", ""))
+            .otherwise(c))
 
 
 def typed_columns(contract: Contract) -> list[pl.Expr]:
@@ -241,7 +258,9 @@ def row_rules(contract: Contract, raw_prefix: str = "_raw_") -> list[RowRule]:
     rules: list[RowRule] = []
     for col in contract.columns:
         c, raw = pl.col(col.name), pl.col(raw_prefix + col.name)
-        raw_present = _clean_text(raw_prefix + col.name).is_not_null()
+        # Strings: the typed value is the cleaned text. Others: precomputed by apply_contract.
+        raw_present = (c.is_not_null() if col.type == "string"
+                       else pl.col(PRESENT + col.name))
         shown = pl.format("'{}'", raw.fill_null(""))
         if col.type != "string":
             rules.append(RowRule(f"{col.name}.type", col.name, raw_present & c.is_null(),
@@ -288,18 +307,25 @@ def apply_contract(df: pl.DataFrame, contract: Contract) -> pl.DataFrame:
 
     Returns the frame with typed columns, ``_raw_<col>`` originals, ``_rule`` (first rule
     broken, null when the row is clean) and ``_message`` (every rule broken, joined by '; ').
+    Clean rows come first, then the rejected ones; messages are only built for the latter.
     """
-    typed = df.with_columns(
-        [pl.col(c).alias("_raw_" + c) for c in contract.column_names]
-    ).with_columns(typed_columns(contract))
     rules = row_rules(contract)
-    if not rules:
-        return typed.with_columns(pl.lit(None, pl.String).alias("_rule"),
-                                  pl.lit(None, pl.String).alias("_message"))
-    names = [pl.when(r.violated).then(pl.lit(r.name)) for r in rules]
-    messages = [pl.when(r.violated).then(r.message) for r in rules]
-    return typed.with_columns(
-        pl.coalesce(names).alias("_rule"),
-        pl.concat_str(messages, separator="; ", ignore_nulls=True).alias("_message"),
-    ).with_columns(pl.when(pl.col("_rule").is_null()).then(None).otherwise(pl.col("_message"))
-                   .alias("_message"))
+    flags = [f"_violates_{i}" for i in range(len(rules))]
+    present = [_clean_text(c.name).is_not_null().alias(PRESENT + c.name)
+               for c in contract.columns if c.type != "string"]
+    typed = (
+        df.with_columns([pl.col(c).alias("_raw_" + c) for c in contract.column_names] + present)
+        .with_columns(typed_columns(contract))
+        .with_columns([r.violated.alias(f) for r, f in zip(rules, flags, strict=True)])
+        .with_columns(pl.coalesce([pl.when(pl.col(f)).then(pl.lit(r.name))
+                                   for r, f in zip(rules, flags, strict=True)]
+                                  or [pl.lit(None, pl.String)]).alias("_rule"))
+    )
+    helpers = flags + [PRESENT + c.name for c in contract.columns if c.type != "string"]
+    good = typed.filter(pl.col("_rule").is_null()).with_columns(
+        pl.lit(None, pl.String).alias("_message"))
+    bad = typed.filter(pl.col("_rule").is_not_null()).with_columns(
+        pl.concat_str([pl.when(pl.col(f)).then(r.message)
+                       for r, f in zip(rules, flags, strict=True)],
+                      separator="; ", ignore_nulls=True).alias("_message"))
+    return pl.concat([good, bad]).drop(helpers)

@@ -11,6 +11,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -25,6 +26,7 @@ class GxReport:
     expectations: int
     failures: dict[str, int] = field(default_factory=dict)  # rule -> failing rows
     examples: dict[str, list[Any]] = field(default_factory=dict)  # rule -> a few failing values
+    docs_page: str | None = None  # file:// URL of this validation's Data Docs page
 
     @property
     def summary(self) -> str:
@@ -72,18 +74,23 @@ def _expectations(contract: Contract, gx: Any) -> list[tuple[str, Any]]:
     return out
 
 
-def validate(frame: pl.DataFrame, contract: Contract) -> GxReport:
-    """Validate ``frame`` (contract columns at least) against the contract's GX suite."""
+def validate(frame: pl.DataFrame, contract: Contract, *, docs_dir: Path | None = None,
+             batch: str = "batch", run_name: str | None = None) -> GxReport:
+    """Validate ``frame`` (contract columns at least) against the contract's GX suite.
+
+    With ``docs_dir``, the validation runs through a file-backed GX project there and updates
+    its Data Docs (one page per dataset x batch x run); ``GxReport.docs_page`` points at it.
+    """
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    context = gx.get_context(mode="ephemeral")
+    if docs_dir is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
     # No progress bars in nightly logs.
     context.variables.progress_bars = gx.data_context.types.base.ProgressBarsConfig(globally=False)
-    batch_def = (context.data_sources.add_pandas(contract.id)
-                 .add_dataframe_asset(f"{contract.id}_batch")
-                 .add_batch_definition_whole_dataframe("whole"))
     named = _expectations(contract, gx)
     suite = gx.ExpectationSuite(name=f"{contract.id}-{contract.version}")
     for rule, expectation in named:
@@ -91,9 +98,25 @@ def validate(frame: pl.DataFrame, contract: Contract) -> GxReport:
         suite.add_expectation(expectation)
     columns = [c for c in contract.column_names if c in frame.columns]
     pdf = frame.select(columns).to_pandas()
-    batch = batch_def.get_batch(batch_parameters={"dataframe": pdf})
-    result = batch.validate(suite, result_format={"result_format": "SUMMARY",
-                                                  "partial_unexpected_count": 5})
+    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": 5}
+    batch_def = _batch_definition(context, contract.id, batch)
+    docs_page = None
+    if docs_dir is None:
+        result = batch_def.get_batch(batch_parameters={"dataframe": pdf}).validate(
+            suite, result_format=result_format)
+    else:
+        suite = context.suites.add_or_update(suite)
+        name = f"{contract.id}__{batch}"
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=name, data=batch_def, suite=suite))
+        checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
+            name=name, validation_definitions=[definition], result_format=result_format,
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]))
+        run_id = gx.core.run_identifier.RunIdentifier(run_name=run_name or "manual")
+        outcome = checkpoint.run(batch_parameters={"dataframe": pdf}, run_id=run_id)
+        identifier, result = next(iter(outcome.run_results.items()))
+        urls = context.get_docs_sites_urls(resource_identifier=identifier)
+        docs_page = urls[0]["site_url"] if urls else None
     failures: dict[str, int] = {}
     examples: dict[str, list[Any]] = {}
     for res in result.results:
@@ -102,4 +125,20 @@ def validate(frame: pl.DataFrame, contract: Contract) -> GxReport:
             failures[rule] = int(res.result.get("unexpected_count") or 1)
             examples[rule] = [str(v) for v in (res.result.get("partial_unexpected_list") or [])]
     return GxReport(success=bool(result.success), rows_checked=len(pdf),
-                    expectations=len(named), failures=failures, examples=examples)
+                    expectations=len(named), failures=failures, examples=examples,
+                    docs_page=docs_page)
+
+
+def _batch_definition(context: Any, source: str, asset: str) -> Any:
+    """Get or create the pandas data source / dataframe asset / whole-frame batch definition."""
+    try:
+        data_source = context.data_sources.get(source)
+    except (KeyError, ValueError, LookupError):
+        data_source = context.data_sources.add_pandas(source)
+    try:
+        data_asset = data_source.get_asset(asset)
+    except (KeyError, ValueError, LookupError):
+        data_asset = data_source.add_dataframe_asset(asset)
+    if data_asset.batch_definitions:
+        return data_asset.batch_definitions[0]
+    return data_asset.add_batch_definition_whole_dataframe("whole")

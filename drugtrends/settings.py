@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     alert_webhook: str | None = None
     http_timeout_seconds: float = 60.0
     http_retries: int = 3
+    data_docs: bool = Field(True, description="Build Great Expectations Data Docs each run.")
+    contracts_dir: Path | None = Field(None, description="Contracts; default: data_contracts/.")
+    corrections_file: Path | None = Field(
+        None, description="Corrections registry; default: drugtrends/reference/corrections.yaml.")
 
     @property
     def landing_dir(self) -> Path:
@@ -48,6 +52,24 @@ class Settings(BaseSettings):
     @property
     def sources_file(self) -> Path:
         return self.sources if self.sources is not None else self.demo_dir / "sources.yaml"
+
+    @property
+    def gx_dir(self) -> Path:
+        return self.home / "gx"
+
+    @property
+    def data_docs_index(self) -> Path:
+        return self.gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+    @property
+    def contracts(self) -> Path:
+        from drugtrends.contracts import CONTRACTS_DIR
+
+        return self.contracts_dir if self.contracts_dir is not None else CONTRACTS_DIR
+
+    def docs_dir(self) -> Path | None:
+        """Where GX keeps its Data Docs project, or None when they are switched off."""
+        return self.gx_dir if self.data_docs else None
 
     @property
     def alert_log(self) -> Path:

@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 
 from drugtrends.contracts import EXTRA, Contract, apply_contract
+from drugtrends.corrections import APPLIED, Registry, apply_corrections
 
 Transform = Callable[[pl.DataFrame], tuple[pl.DataFrame, dict[str, Any]]]
 QUARANTINE_COLUMNS = ["dataset", "region", "source_file", "file_id", "source_row", "record",
@@ -58,11 +59,21 @@ def quarantine_frame(flagged: pl.DataFrame, contract: Contract, region: str, run
 
 
 def split_batch(raw: pl.DataFrame, contract: Contract, region: str, run_id: str,
-                transform: Transform | None = None) -> Split:
-    """Apply the contract's row rules; clean rows go through ``transform`` into core shape."""
+                transform: Transform | None = None, *,
+                registry: Registry | None = None) -> Split:
+    """Apply the corrections, then the contract's row rules; clean rows go through
+    ``transform`` into core shape. Rows a correction drops are quarantined with its reason."""
     now = datetime.now(UTC)
-    flagged = apply_contract(raw, contract)
+    kept, dropped, applied = (apply_corrections(raw, registry, contract.id, region)
+                              if registry is not None else (raw, None, []))
+    if APPLIED not in kept.columns:
+        kept = kept.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(APPLIED))
+    flagged = apply_contract(kept, contract)
     bad = flagged.filter(pl.col("_rule").is_not_null())
+    if dropped is not None:
+        raws = [pl.col(c).alias("_raw_" + c) for c in contract.column_names]
+        bad = pl.concat([bad.select(dropped.columns + [f"_raw_{c}" for c in contract.column_names]),
+                         dropped.with_columns(raws)], how="vertical_relaxed")
     good = flagged.filter(pl.col("_rule").is_null())
     clean = good.select(
         *contract.column_names,
@@ -72,10 +83,12 @@ def split_batch(raw: pl.DataFrame, contract: Contract, region: str, run_id: str,
         pl.lit(contract.version).alias("contract_version"),
         pl.col("_run_id").alias("run_id"),
         pl.col("_loaded_at").alias("loaded_at"),
+        pl.col(APPLIED).alias("corrections"),
     )
-    metadata: dict[str, Any] = {}
+    metadata: dict[str, Any] = {"corrections_applied": applied} if applied else {}
     if transform is not None:
-        clean, metadata = transform(clean)
+        clean, extra = transform(clean)
+        metadata.update(extra)
     return Split(clean=clean, quarantined=quarantine_frame(bad, contract, region, run_id, now),
                  raw_rows=raw.height, metadata=metadata)
 

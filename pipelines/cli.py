@@ -38,7 +38,8 @@ def _failure_text(result) -> str:
     return "run failed"
 
 
-def run_pipeline(regions: list[str], *, publish: bool = True, instance=None) -> int:
+def run_pipeline(regions: list[str], *, publish: bool = True, instance=None,
+                 reprocess: bool = False) -> int:
     """Run every region, then publish; print one line per region; return the exit status."""
     from drugtrends.warehouse import open_db
     from pipelines.definitions import defs
@@ -46,7 +47,7 @@ def run_pipeline(regions: list[str], *, publish: bool = True, instance=None) -> 
     settings = get_settings()
     ensure_demo_sources(settings)
     instance = instance or _instance()
-    ingest = defs.resolve_job_def("ingest_region")
+    ingest = defs.resolve_job_def("reprocess_region" if reprocess else "ingest_region")
     quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
     failed = 0
     lines: list[str] = []
@@ -101,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--region", action="append", choices=REGIONS,
                      help="limit to this region (repeatable); default: all five")
     run.add_argument("--no-publish", action="store_true", help="ingest only")
+    run.add_argument("--reprocess", action="store_true",
+                     help="re-validate the rows already pulled (no re-pull): releases "
+                          "quarantined rows after a contract change or correction")
     demo = sub.add_parser("demo-data", help="generate the demo submissions and sources file")
     demo.add_argument("--dest", type=Path, help="default: $DRUGTRENDS_HOME/demo")
     sub.add_parser("data-dictionary", help="regenerate docs/data_dictionary.md from the contracts")
@@ -110,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "pipeline":
-        return run_pipeline(args.region or list(REGIONS), publish=not args.no_publish)
+        return run_pipeline(args.region or list(REGIONS), publish=not args.no_publish,
+                            reprocess=args.reprocess)
     if args.command == "demo-data":
         from drugtrends.demo import generate
 

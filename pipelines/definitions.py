@@ -10,7 +10,7 @@ from assets.marts import mart_assets
 from assets.publish import published_snapshot
 from drugtrends.datasets import annual_seizures, individual_seizures
 from drugtrends.settings import get_settings
-from pipelines.jobs import ingest_job, publish_job
+from pipelines.jobs import ingest_job, publish_job, reprocess_job
 from pipelines.resources import DrugTrendsSettings
 from pipelines.schedules import freshness_job, freshness_schedule, nightly_ingest
 from pipelines.sensors import alert_on_failure, publish_after_ingest, source_changes
@@ -36,7 +36,7 @@ _schedule = get_settings()
 defs = dg.Definitions(
     assets=[*dataset_assets, *mart_assets(), published_snapshot],
     asset_checks=freshness,
-    jobs=[ingest_job, publish_job, check_freshness],
+    jobs=[ingest_job, publish_job, reprocess_job, check_freshness],
     schedules=[nightly_ingest(_schedule.schedule_cron, _schedule.schedule_timezone),
                freshness_schedule(check_freshness)],
     sensors=[source_changes, publish_after_ingest, alert_on_failure],

@@ -21,3 +21,12 @@ publish_job = dg.define_asset_job(
     description="Rebuild the marts and publish a new snapshot.",
     tags={"warehouse": "write"},
 )
+
+reprocess_job = dg.define_asset_job(
+    "reprocess_region",
+    selection=dg.AssetSelection.groups("core"),
+    partitions_def=regions,
+    description="Re-apply the current contracts and corrections to the rows already in raw "
+                "(no re-pull): releases quarantined rows after a contract change or correction.",
+    tags={"warehouse": "write"},
+)

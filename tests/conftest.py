@@ -58,6 +58,8 @@ class PipelineRunner:
         self._mp = monkeypatch
         self._capsys = capsys
         monkeypatch.setenv("DRUGTRENDS_HOME", str(home))
+        # Data Docs cost ~0.5 s a validation; tests/test_quarantine.py checks them.
+        monkeypatch.setenv("DRUGTRENDS_DATA_DOCS", "false")
 
     def use_sources(self, path: Path) -> None:
         self._mp.setenv("DRUGTRENDS_SOURCES", str(path))
