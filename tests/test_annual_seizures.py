@@ -277,3 +277,25 @@ def test_an_http_source_is_retried_after_a_server_error(pipeline, tmp_path):
     assert _FlakyHandler.failures_left == 0
     files = pipeline.query("SELECT location, source_name, rows FROM raw.files")
     assert files == [(url, "africa.json", len(region_rows("Africa")))]
+
+
+@pytest.mark.slow
+def test_schema_drift_aliases_order_and_unknown_columns_are_handled(pipeline, tmp_path):
+    rows = []
+    for row in region_rows("Africa"):
+        drifted = {" YEAR ": row["Year"], "Country": row["Country/Territory"],
+                   "kilograms": row["Kilograms"], "Notes": "provisional"}
+        drifted.update({k: v for k, v in row.items()
+                        if k not in ("Year", "Country/Territory", "Kilograms")})
+        rows.append(drifted)
+    pipeline.use_sources(write_sources(tmp_path / "sources.yaml", [
+        {"dataset": "annual_seizures", "region": "Africa", "format": "json",
+         "location": write_json(tmp_path / "africa.json", rows).name}]))
+    code, out = pipeline(["Africa"])
+    assert code == 0, out
+    assert pipeline.query("SELECT count(*), sum(kg) FROM core.annual_seizures") == [
+        (len(rows), sum(r["Kilograms"] for r in region_rows("Africa")))]
+    assert pipeline.query("SELECT unknown_columns FROM raw.files") == [(["Notes"],)]
+    kept = pipeline.query("SELECT DISTINCT _extra FROM raw.annual_seizures",
+                          db=pipeline.warehouse)
+    assert kept == [('{"Notes":"provisional"}',)]
