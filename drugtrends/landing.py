@@ -34,7 +34,8 @@ class LandedFile:
         return self.sha256[:16]
 
 
-def land(source: Source, landing_dir: Path, *, timeout: float = 60.0, retries: int = 3) -> LandedFile:
+def land(source: Source, landing_dir: Path, *, timeout: float = 60.0,
+         retries: int = 3) -> LandedFile:
     """Copy or download ``source`` into ``landing_dir``; raise SourceError with a clear message."""
     target_dir = landing_dir / source.dataset
     target_dir.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Core -> marts: each mart is one SELECT in ``sql/<mart>.sql``, materialised as ``marts.<mart>``."""
+"""Core -> marts: each mart is one SELECT in ``sql/<mart>.sql``, built as ``marts.<mart>``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Raw -> core + quarantine under a contract, with the reconciliation that proves nothing is lost."""
+"""Raw -> core + quarantine under a contract, and the reconciliation proving nothing is lost."""
 
 from __future__ import annotations
 

@@ -20,7 +20,9 @@ from drugtrends.settings import get_settings
 def _instance():
     import dagster as dg
 
-    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()  # runs show up in `make dagster`
+    return dg.DagsterInstance.ephemeral()
 
 
 def _failure_text(result) -> str:
@@ -110,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("data-dictionary", help="regenerate docs/data_dictionary.md from the contracts")
     dash = sub.add_parser("dashboard", help="serve the dashboard")
     dash.add_argument("--port", type=int, default=8501)
-    dash.add_argument("--host", default=None, help="default: DRUGTRENDS_DASHBOARD_HOST or 127.0.0.1")
+    dash.add_argument("--host", default=None,
+                      help="default: DRUGTRENDS_DASHBOARD_HOST or 127.0.0.1")
     args = parser.parse_args(argv)
 
     if args.command == "pipeline":

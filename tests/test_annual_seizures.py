@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ANNUAL_FIELDS, PipelineRunner, annual_row, shared_file, write_json, write_sources
+from tests.conftest import (
+    ANNUAL_FIELDS,
+    PipelineRunner,
+    annual_row,
+    shared_file,
+    write_json,
+    write_sources,
+)
 
 COCA = "Cocaine and Derivatives"
 OPI = "Opioids and Opiates"

@@ -3,6 +3,7 @@ ingest run launched through the GraphQL API, and the daemon's sensor publishing 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -117,10 +118,8 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait(grace)
         except subprocess.TimeoutExpired:
             continue
-    try:  # children (code servers) outliving their parent
+    with contextlib.suppress(ProcessLookupError):  # children (code servers) outliving the parent
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 @pytest.fixture
