@@ -262,7 +262,12 @@ def row_rules(contract: Contract, raw_prefix: str = "_raw_") -> list[RowRule]:
         raw_present = (c.is_not_null() if col.type == "string"
                        else pl.col(PRESENT + col.name))
         shown = pl.format("'{}'", raw.fill_null(""))
-        if col.type != "string":
+        if col.type == "string":
+            # A spreadsheet formula saved without its value must not pass as text.
+            rules.append(RowRule(f"{col.name}.formula", col.name, c.str.starts_with("="),
+                                 pl.format("{} {} is a spreadsheet formula with no saved value",
+                                           pl.lit(col.name), shown)))
+        else:
             rules.append(RowRule(f"{col.name}.type", col.name, raw_present & c.is_null(),
                                  pl.format("{} {} is not a valid {}", pl.lit(col.name), shown,
                                            pl.lit(col.type))))

@@ -33,6 +33,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import html
 import io
 import json
 import re
@@ -197,11 +198,13 @@ def _read_json(path: Path, name: str) -> pl.DataFrame:
     text = _decode(path, name, "json")
     try:
         # Numbers stay the text they were written as: '12.50' and '1e400' reach the contract.
-        data = json.loads(text, parse_float=str, parse_int=str, parse_constant=str)
+        data = json.loads(text, parse_float=_JsonNumber, parse_int=_JsonNumber,
+                          parse_constant=_JsonNumber)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}: {exc.msg.removesuffix(' at')}"
         if text.lstrip().startswith("[") and not text.rstrip().endswith("]"):
-            problem = f"the JSON array is never closed: is the file truncated? (parser stopped at {where})"
+            problem = ("the JSON array is never closed: is the file truncated? "
+                       f"(parser stopped at {where})")
         else:
             problem = f"not valid JSON at {where}"
         raise SourceError(name, problem, row=_json_record_at(text, exc.pos)) from None
@@ -214,8 +217,8 @@ def _read_json(path: Path, name: str) -> pl.DataFrame:
         if record is None:
             continue  # a null record holds no value: skipped like a blank row
         if not isinstance(record, dict):
-            raise SourceError(name, f"record {i + 1} is {_json_kind(record)}, not an object "
-                                    "with named fields", row=i + 1)
+            raise SourceError(name, f"the record is {_json_kind(record)}, not an object with "
+                                    "named fields", row=i + 1)
         for key, value in record.items():
             column = columns.get(key)
             if column is None:
@@ -228,9 +231,13 @@ def _read_json(path: Path, name: str) -> pl.DataFrame:
     return _finish(values, rows, None, name)
 
 
+class _JsonNumber(str):
+    """A JSON number, as the text it was written as."""
+
+
 def _json_text(value: object) -> str | None:
     if value is None or isinstance(value, str):
-        return value
+        return None if value is None else str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return json.dumps(value, ensure_ascii=False)  # nested object or array: kept whole
@@ -238,7 +245,7 @@ def _json_text(value: object) -> str | None:
 
 def _json_kind(value: object) -> str:
     return {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-            type(None): "null"}.get(type(value), "a number")
+            _JsonNumber: "a number"}.get(type(value), "null")
 
 
 def _json_record_at(text: str, pos: int) -> int | None:
@@ -327,16 +334,17 @@ def _csv_problem(error: str, delimiter: str) -> str:
 def _read_csv(path: Path, name: str, delimiter: str) -> pl.DataFrame:
     text = _decode(path, name, "csv")
     head: list[tuple[int, int, list[str]]] = []
-    end = 0
+    head_end = 0
     with _field_limit(MAX_VALUE_CHARS):
         for row, start, end, values in _records(text, delimiter, name):
+            head_end = end
             if any(not _is_blank(v) for v in values):
                 head.append((row, start, values))
                 if len(head) == HEADER_SEARCH_ROWS:
                     break
     if not head:
         raise SourceError(name, "the file holds no values")
-    _check_delimiter(text[:min(end, 1 << 16)], delimiter, name, head[0][0])
+    _check_delimiter(text[:min(head_end, 1 << 16)], delimiter, name, head[0][0])
     found = _header_index([values for _, _, values in head])
     header_no, start, header = head[found if found is not None else 0]
     body = _csv_body(text[start:], delimiter, name, header_no, len(header))
@@ -407,7 +415,15 @@ def _csv_body(text: str, delimiter: str, name: str, header_no: int, width: int) 
 # --- xlsx -----------------------------------------------------------------------------------
 
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
-_XLSX_MARKERS = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=\"e\"|<(?:\w+:)?mergeCell[\s>/]")
+_NS = rb"(?:\w+:)?"  # an optional namespace prefix, as some writers use
+_FORMULA_CELL = re.compile(  # <c r=.. t=..><f>text</f><v>value</v>: f and v optional, in order
+    rb"<" + _NS + rb"c\s([^>]*)>\s*<" + _NS + rb"f(?:\s[^>]*)?(?:/>|>([^<]*)</" + _NS + rb"f>)"
+    rb"\s*(?:<" + _NS + rb"v(?:\s[^>]*)?(?:/>|>([^<]*)</" + _NS + rb"v>))?")
+_ERROR_CELL = re.compile(
+    rb"<" + _NS + rb"c\s([^>]*\bt=\"e\"[^>]*)>\s*<" + _NS + rb"v>([^<]*)</" + _NS + rb"v>")
+_MERGE = re.compile(rb"<" + _NS + rb"mergeCell\s[^>]*\bref=\"([A-Z$]+\d+):([A-Z$]+\d+)\"")
+_ATTR_R = re.compile(rb'\br="([^"]+)"')
+_ATTR_T = re.compile(rb'\bt="([^"]+)"')
 
 
 def _read_xlsx(path: Path, name: str, sheet: str | None) -> pl.DataFrame:
@@ -455,32 +471,60 @@ def _cell(ref: str) -> tuple[int, int]:
 
 def _xlsx_cells_not_shown(path: Path, sheet_name: str,
                           ) -> tuple[dict[tuple[int, int], str], list[tuple[int, int, int, int]]]:
-    """What calamine shows as empty but a person sees: formulas without values, errors, merges."""
+    """What calamine shows as empty but a person sees: formulas without values, errors, merges.
+
+    Scans the sheet's XML with regular expressions, chunk by chunk: an XML parser takes seconds
+    per million cells, and only the few cells holding a formula or an error matter here.
+    """
     with zipfile.ZipFile(path) as z:
         member, recalculate = _sheet_member(z, sheet_name)
-        if member is None or not _has_markers(z, member):
+        if member is None:
             return {}, []
         cells: dict[tuple[int, int], str] = {}
         merges: list[tuple[int, int, int, int]] = []
         with z.open(member) as f:
-            for _, el in ElementTree.iterparse(f):
-                tag = el.tag.rsplit("}", 1)[-1]
-                if tag == "c":
-                    ref = el.get("r")
-                    kids = {k.tag.rsplit("}", 1)[-1]: k for k in el}
-                    formula, value, kind = kids.get("f"), kids.get("v"), el.get("t")
-                    uncomputed = value is None or (not value.text and kind != "str")
-                    if ref and formula is not None and (recalculate or uncomputed):
-                        cells[_cell(ref)] = "=" + (formula.text or "(shared formula)")
-                    elif ref and kind == "e" and value is not None and value.text:
-                        cells[_cell(ref)] = value.text
-                    el.clear()
-                elif tag == "row":
-                    el.clear()
-                elif tag == "mergeCell" and el.get("ref") and ":" in el.get("ref", ""):
-                    first, last = el.get("ref", "").split(":", 1)
-                    merges.append((*_cell(first), *_cell(last)))
-        return cells, merges
+            carry = b""
+            while True:
+                chunk = f.read(1 << 22)
+                buffer = carry + chunk
+                cut = buffer.rfind(b"row>") + 4 if chunk else len(buffer)
+                if cut < 4:  # no row ends in this buffer yet: read on
+                    carry = buffer
+                    continue
+                _scan_cells(buffer[:cut], recalculate, cells, merges)
+                carry = buffer[cut:]
+                if not chunk:
+                    return cells, merges
+
+
+def _scan_cells(xml: bytes, recalculate: bool, cells: dict[tuple[int, int], str],
+                merges: list[tuple[int, int, int, int]]) -> None:
+    if b't="e"' in xml:
+        for m in _ERROR_CELL.finditer(xml):
+            ref = _ATTR_R.search(m.group(1))
+            if ref and m.group(2):
+                cells[_cell(ref.group(1).decode())] = _xml_text(m.group(2))
+    if any(marker in xml for marker in (b"<f>", b"<f ", b":f>", b":f ")):
+        for m in _FORMULA_CELL.finditer(xml):
+            attrs, formula, value = m.group(1), m.group(2), m.group(3)
+            ref = _ATTR_R.search(attrs)
+            kind = _ATTR_T.search(attrs)
+            kind = kind.group(1) if kind else b"n"
+            if ref is None:
+                continue
+            uncomputed = value is None or (not value and kind != b"str")
+            if recalculate or uncomputed:
+                text = _xml_text(formula) if formula else "(shared formula)"
+                cells[_cell(ref.group(1).decode())] = "=" + text
+            elif kind == b"e" and value:
+                cells[_cell(ref.group(1).decode())] = _xml_text(value)
+    if b"mergeCell" in xml:
+        for m in _MERGE.finditer(xml):
+            merges.append((*_cell(m.group(1).decode()), *_cell(m.group(2).decode())))
+
+
+def _xml_text(raw: bytes) -> str:
+    return html.unescape(raw.decode("utf-8"))
 
 
 def _sheet_member(z: zipfile.ZipFile, sheet_name: str) -> tuple[str | None, bool]:
@@ -501,16 +545,6 @@ def _sheet_member(z: zipfile.ZipFile, sheet_name: str) -> tuple[str | None, bool
     return member, recalculate
 
 
-def _has_markers(z: zipfile.ZipFile, member: str) -> bool:
-    tail = b""
-    with z.open(member) as f:
-        while chunk := f.read(1 << 20):
-            if _XLSX_MARKERS.search(tail + chunk):
-                return True
-            tail = chunk[-64:]
-    return False
-
-
 def _patch(grid: pl.DataFrame, cells: dict[tuple[int, int], str]) -> pl.DataFrame:
     """Write ``cells`` ((row, column) -> text) into the grid, growing it where needed."""
     if not cells:
@@ -519,8 +553,8 @@ def _patch(grid: pl.DataFrame, cells: dict[tuple[int, int], str]) -> pl.DataFram
     wanted = sorted({int(c) for c in grid.columns} | {c for _, c in cells})
     series = []
     for col in wanted:
-        s = grid[str(col)] if str(col) in grid.columns else pl.Series(str(col), [None] * grid.height,
-                                                                      dtype=pl.String)
+        s = (grid[str(col)] if str(col) in grid.columns
+             else pl.Series(str(col), [None] * grid.height, dtype=pl.String))
         s = s.extend_constant(None, height - s.len()) if height > s.len() else s.clone()
         mine = [(r, v) for (r, c), v in cells.items() if c == col]
         if mine:
