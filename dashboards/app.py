@@ -1,8 +1,13 @@
 """drugtrends dashboard: ``streamlit run dashboards/app.py`` (or ``make dashboard``).
 
-One module per page in ``dashboards/pages/``. To add a page (routes, data quality, ...):
-write ``pages/<name>.py`` (start it with ``layout.require_snapshot()``, read data only through
-``dashboards.queries``, build figures in ``dashboards.charts``) and add one ``st.Page`` below.
+One module per page in ``dashboards/views/``. To add a page: write ``views/<name>.py`` (start it
+with ``layout.require_snapshot()``, read data only through the query modules, build figures in
+the chart modules) and add one ``st.Page`` below.
+
+The folder is deliberately not called ``pages/``: Streamlit treats a ``pages/`` folder beside the
+main script as an old-style (v1) multipage app until ``st.navigation`` first runs in the server
+process, so a shared deep link such as ``/routes`` opened first on a fresh server would run the
+page without this script (no page config, wrong navigation).
 """
 
 from __future__ import annotations
@@ -14,17 +19,21 @@ st.set_page_config(
     page_icon=":material/monitoring:",
     layout="wide",
     menu_items={"About": "drugtrends: an independent, open-source project. "
-                         "Data: UNODC, dataUNODC."},
+                         "Data: UNODC, dataUNODC; UNODC, Individual Drug Seizures."},
 )
 
 PAGES = {
     "Seizures": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/show_chart:",
+        st.Page("views/overview.py", title="Overview", icon=":material/show_chart:",
                 url_path="overview", default=True),
     ],
-    # "Trafficking routes": [st.Page("pages/routes.py", title="Routes", icon=":material/route:")],
-    # "Data quality": [st.Page("pages/data_quality.py", title="Data quality",
-    #                          icon=":material/fact_check:")],
+    "Trafficking routes": [
+        st.Page("views/routes.py", title="Routes", icon=":material/route:", url_path="routes"),
+    ],
+    "Data quality": [
+        st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:",
+                url_path="data-quality"),
+    ],
 }
 
 st.navigation(PAGES).run()

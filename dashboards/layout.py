@@ -15,6 +15,11 @@ NO_SNAPSHOT = (
 )
 CITATION = ("Data: UNODC, dataUNODC (annual drug seizures). Compiled by the independent, "
             "open-source drugtrends project.")
+CITATION_CASES = ("Data: UNODC, Individual Drug Seizures. Compiled by the independent, "
+                  "open-source drugtrends project.")
+CITATION_PIPELINE = ("Records of the drugtrends pipeline (an independent, open-source project) "
+                     "about the files it read. Data: UNODC, dataUNODC and UNODC, Individual Drug "
+                     "Seizures.")
 
 
 def require_snapshot() -> tuple[queries.Snapshot, queries.SnapshotMeta]:
@@ -43,6 +48,6 @@ def as_of_line(meta: queries.SnapshotMeta) -> None:
     st.caption(f":material/update: {as_of_text(meta)}")
 
 
-def citation() -> None:
+def citation(text: str = CITATION) -> None:
     st.divider()
-    st.caption(CITATION)
+    st.caption(text)

@@ -13,7 +13,7 @@ User-controlled values (filters, URL parameters) reach SQL only as bound paramet
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -27,8 +27,9 @@ from dashboards import WORLD
 from drugtrends.settings import get_settings
 from drugtrends.warehouse import open_db, read_frame
 
-# Bounded memory: every snapshot identity makes new entries; old ones age out.
-_CACHE = {"max_entries": 64, "show_spinner": False}
+# Bounded memory: every snapshot identity makes new entries; old ones age out. Every query module
+# (this one, ``route_queries``, ``quality_queries``) decorates with ``st.cache_data(**CACHE)``.
+CACHE = {"max_entries": 64, "show_spinner": False}
 
 
 class Snapshot(NamedTuple):
@@ -65,16 +66,18 @@ def _connect(snap: Snapshot) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def _frame(snap: Snapshot, sql: str, params: list[object] | None = None) -> pl.DataFrame:
+def read(snap: Snapshot, sql: str,
+         params: Sequence[object] | Mapping[str, object] | None = None) -> pl.DataFrame:
+    """Run one SELECT on the snapshot, read-only; values only as ``params`` (``?`` or ``$name``)."""
     with _connect(snap) as con:
-        return read_frame(con, sql, params)
+        return read_frame(con, sql, params)  # type: ignore[arg-type]  # DuckDB takes a dict too
 
 
 def _level(area: str) -> str:
     return "global" if area == WORLD else "region"
 
 
-@st.cache_data(**_CACHE)
+@st.cache_data(**CACHE)
 def snapshot_meta(snap: Snapshot) -> SnapshotMeta | None:
     """The snapshot's id, creation time and pipeline run (for the "as of" line)."""
     with _connect(snap) as con:
@@ -82,10 +85,21 @@ def snapshot_meta(snap: Snapshot) -> SnapshotMeta | None:
     return SnapshotMeta(*row) if row else None
 
 
-@st.cache_data(**_CACHE)
+@st.cache_data(**CACHE)
+def missing_tables(snap: Snapshot, tables: Sequence[str]) -> list[str]:
+    """Which of ``tables`` ("schema.table") the snapshot lacks, e.g. the route marts when no
+    case-level source was configured (the pipeline then skips them)."""
+    present = set(read(snap, """
+        SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
+        WHERE list_contains(?::VARCHAR[], table_schema || '.' || table_name)
+    """, [list(tables)])["name"].to_list())
+    return [table for table in tables if table not in present]
+
+
+@st.cache_data(**CACHE)
 def drug_groups(snap: Snapshot) -> list[str]:
     """Drug groups in the snapshot, largest global quantity first (a stable order for colours)."""
-    frame = _frame(snap, """
+    frame = read(snap, """
         SELECT drug_group
         FROM marts.seizure_trends
         WHERE level = 'global' AND grain = 'drug_group'
@@ -95,10 +109,10 @@ def drug_groups(snap: Snapshot) -> list[str]:
     return frame["drug_group"].to_list()
 
 
-@st.cache_data(**_CACHE)
+@st.cache_data(**CACHE)
 def years(snap: Snapshot) -> list[int]:
     """Every year with data, ascending."""
-    frame = _frame(snap, """
+    frame = read(snap, """
         SELECT DISTINCT year FROM marts.seizure_trends
         WHERE level = 'global' AND grain = 'drug_group' ORDER BY year
     """)
@@ -111,11 +125,11 @@ TREND_COLUMNS = """
 """
 
 
-@st.cache_data(**_CACHE)
+@st.cache_data(**CACHE)
 def group_trends(snap: Snapshot, area: str, groups: Sequence[str], first_year: int,
                  last_year: int) -> pl.DataFrame:
     """Yearly quantity by drug group for the World or one region, within the year range."""
-    return _frame(snap, f"""
+    return read(snap, f"""
         SELECT {TREND_COLUMNS}
         FROM marts.seizure_trends
         WHERE grain = 'drug_group' AND level = ? AND area = ?
@@ -125,11 +139,11 @@ def group_trends(snap: Snapshot, area: str, groups: Sequence[str], first_year: i
     """, [_level(area), area, list(groups), first_year, last_year])
 
 
-@st.cache_data(**_CACHE)
+@st.cache_data(**CACHE)
 def latest_year(snap: Snapshot, area: str, groups: Sequence[str], first_year: int,
                 last_year: int) -> pl.DataFrame:
     """The most recent year with data in the range, one row per drug group, largest first."""
-    return _frame(snap, f"""
+    return read(snap, f"""
         SELECT {TREND_COLUMNS}
         FROM marts.seizure_trends
         WHERE grain = 'drug_group' AND level = ? AND area = ?

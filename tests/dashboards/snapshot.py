@@ -2,6 +2,8 @@
 
 Same tables and columns as the pipeline's snapshot (``drugtrends.publish``), a handful of rows:
 World = Europe + Africa, two drug groups, 2019-2021, Africa's cocaine not reported in 2020.
+Routes (:data:`FLOWS`, :data:`CORRIDORS`) and the pipeline's records (:data:`RUNS`, checks,
+quarantined rows, files) follow below with the numbers the tests expect.
 Written beside the target and swapped in with ``os.replace``, as the pipeline does.
 """
 
@@ -51,7 +53,7 @@ CREATE TABLE quarantine.rows (
 CREATE TABLE meta.partition_runs (
     dataset VARCHAR, region VARCHAR, run_id VARCHAR, status VARCHAR, message VARCHAR,
     raw_rows BIGINT, clean_rows BIGINT, quarantined_rows BIGINT, contract_version VARCHAR,
-    finished_at TIMESTAMPTZ);
+    finished_at TIMESTAMPTZ, details JSON);
 CREATE TABLE meta.check_results (
     dataset VARCHAR, region VARCHAR, run_id VARCHAR, check_name VARCHAR, severity VARCHAR,
     passed BOOLEAN, summary VARCHAR, details JSON, contract_version VARCHAR,
@@ -61,6 +63,165 @@ CREATE TABLE raw.files (
     format VARCHAR, sha256 VARCHAR, size_bytes BIGINT, fetched_at TIMESTAMPTZ,
     landed_path VARCHAR, rows BIGINT, unknown_columns VARCHAR[], run_id VARCHAR);
 """
+
+ROUTES_DDL = """
+CREATE TABLE marts.route_flows (
+    year BIGINT, drug_group VARCHAR, departure_iso3 VARCHAR, seizing_iso3 VARCHAR,
+    destination_iso3 VARCHAR, seizures BIGINT, seizures_incl_duplicates BIGINT,
+    seizures_with_kg BIGINT, kg_equivalent DOUBLE);
+CREATE TABLE marts.route_legs (
+    year BIGINT, drug_group VARCHAR, from_iso3 VARCHAR, to_iso3 VARCHAR, seizures BIGINT,
+    seizures_incl_duplicates BIGINT, kg_equivalent DOUBLE);
+CREATE TABLE marts.route_corridors (
+    year BIGINT, drug_group VARCHAR, departure_iso3 VARCHAR, destination_iso3 VARCHAR,
+    seizures BIGINT, kg_equivalent DOUBLE, share_of_seizures DOUBLE, share_of_kg DOUBLE,
+    main_transport VARCHAR,
+    transport_mix STRUCT(transport VARCHAR, seizures BIGINT, kg_equivalent DOUBLE)[]);
+"""
+
+# (year, group, departure, seizing, destination, seizures, incl. duplicates, with kg, kg)
+# Regions: ESP PRT ITA NLD FRA Europe; NGA MAR Africa; COL BRA ECU PER Americas.
+FLOWS: list[tuple] = [
+    (2019, COCAINE, "COL", "ESP", "ESP", 10, 11, 10, 100.0),
+    (2019, COCAINE, "BRA", "PRT", "ESP", 4, 4, 3, 30.0),      # transit through Portugal
+    (2019, COCAINE, None, "ESP", None, 6, 6, 6, 12.0),        # route not reported
+    (2020, COCAINE, "COL", "ESP", "ITA", 5, 5, 5, 50.0),
+    (2020, COCAINE, "ECU", "NLD", "NLD", 8, 8, 8, 400.0),
+    (2021, COCAINE, "COL", "NGA", "ESP", 3, 3, 3, 9.0),       # seized in Africa
+    (2021, COCAINE, "PER", "ESP", None, 2, 2, 0, 0.0),        # no kg, destination unknown
+    (2019, CANNABIS, "MAR", "ESP", "FRA", 20, 20, 20, 2000.0),
+    (2021, CANNABIS, "MAR", "MAR", "ESP", 7, 7, 7, 700.0),    # seized on the way out
+    (2019, None, "COL", "ESP", "ESP", 1, 1, 1, 1.0),          # drug name not mapped
+]
+# Cocaine 2019-2021, World: 38 seizures (1 duplicate row left out), 601 kg.
+
+# (year, group, departure, destination, [(transport, seizures, kg)]), as the mart derives them
+# from FLOWS: known, different ends; shares over all seizures of the group and year.
+CORRIDORS: list[tuple] = [
+    (2019, COCAINE, "COL", "ESP", [("Commercial air", 7, 40.0), ("Commercial sea", 3, 60.0)]),
+    (2019, COCAINE, "BRA", "ESP", [("Commercial sea", 4, 30.0)]),
+    (2020, COCAINE, "COL", "ITA", [("Commercial air", 5, 50.0)]),
+    (2020, COCAINE, "ECU", "NLD", [("Commercial sea", 6, 390.0), ("Not reported", 2, 10.0)]),
+    (2021, COCAINE, "COL", "ESP", [("Commercial air", 3, 9.0)]),
+    (2019, CANNABIS, "MAR", "FRA", [("Private road", 20, 2000.0)]),
+    (2021, CANNABIS, "MAR", "ESP", [("Private sea", 7, 700.0)]),
+]
+
+
+def corridor_rows() -> list[tuple]:
+    totals: dict[tuple, tuple[int, float]] = {}
+    for year, group, *_, seizures, _dups, _with_kg, kg in FLOWS:
+        count, weight = totals.get((year, group), (0, 0.0))
+        totals[(year, group)] = (count + seizures, weight + kg)
+    rows = []
+    for year, group, departure, destination, mix in CORRIDORS:
+        seizures = sum(n for _, n, _ in mix)
+        kg = sum(w for _, _, w in mix)
+        all_seizures, all_kg = totals[(year, group)]
+        main = sorted(mix, key=lambda m: (-m[1], m[0]))[0][0]
+        rows.append((year, group, departure, destination, seizures, kg, seizures / all_seizures,
+                     kg / all_kg if all_kg else None, main,
+                     [{"transport": t, "seizures": n, "kg_equivalent": w} for t, n, w in mix]))
+    return rows
+
+
+def leg_rows() -> list[tuple]:
+    legs: dict[tuple, list[float]] = {}
+    for year, group, departure, seizing, destination, seizures, dups, _with_kg, kg in FLOWS:
+        chain = [c for c in (departure, seizing, destination) if c]
+        chain = [c for i, c in enumerate(chain) if i == 0 or c != chain[i - 1]]
+        for start, end in zip(chain, chain[1:], strict=False):
+            total = legs.setdefault((year, group, start, end), [0, 0, 0.0])
+            total[0] += seizures
+            total[1] += dups
+            total[2] += kg
+    return [(*key, *values) for key, values in legs.items()]
+
+
+def _at(hour: int) -> datetime:
+    return datetime(2024, 1, 1, hour, 0, tzinfo=UTC)
+
+
+ANNUAL, INDIVIDUAL = "annual_seizures", "individual_seizures"
+QUARANTINE_LIMIT_MESSAGE = "60.0% of rows quarantined (limit 50%)"
+# (dataset, region, run id, status, message, read, clean, quarantined, contract version, hour)
+# Europe's annual data: published at 05:00 under 1.0.0, then blocked at 06:00 under 1.1.0.
+# Asia: skipped. Americas and Oceania: never run.
+RUNS: list[tuple] = [
+    (ANNUAL, "Europe", "run-e1", "success", None, 10, 8, 2, "1.0.0", 5),
+    (ANNUAL, "Europe", "run-e2", "failed", f"quarantine_share: {QUARANTINE_LIMIT_MESSAGE}",
+     5, 2, 3, "1.1.0", 6),
+    (ANNUAL, "Africa", "run-a1", "success", None, 50, 50, 0, "1.1.0", 6),
+    (ANNUAL, "Asia", "run-s1", "skipped", "no source configured for Asia", None, None, None,
+     "1.1.0", 6),
+    (INDIVIDUAL, "Europe", "run-e2", "success", None, 200, 199, 1, "1.0.0", 6),
+]
+
+
+def check_rows() -> list[tuple]:
+    rows = []
+    for dataset, region, run_id, status, _msg, read, clean, quarantined, version, hour in RUNS:
+        if status == "skipped":
+            continue
+        failed_share = (dataset, run_id) == (ANNUAL, "run-e2")
+        share = quarantined / read
+        for name, passed, summary in (
+                ("contract", True, f"12 expectations passed on {clean} rows"),
+                ("reconciliation", True, f"raw {read} = clean {clean} + quarantined {quarantined}"),
+                ("quarantine_share", not failed_share,
+                 QUARANTINE_LIMIT_MESSAGE if failed_share
+                 else f"{100 * share:.1f}% of rows quarantined (limit 50%)")):
+            rows.append((dataset, region, run_id, name, "blocking", passed, summary, None,
+                         version, _at(hour)))
+    return rows
+
+
+# (dataset, region, file, row, rule, message, contract version, run id, hour)
+QUARANTINED: list[tuple] = [
+    (ANNUAL, "Europe", "annual_europe.csv", 5, "kg.range", "kg '-1' is outside [0, 1e+08]",
+     "1.0.0", "run-e1", 5),
+    (ANNUAL, "Europe", "annual_europe.csv", 9, "year.range", "year '1890' is outside [1990, 2024]",
+     "1.0.0", "run-e1", 5),
+    (ANNUAL, "Europe", "annual_europe.csv", 3, "kg.required", "kg is required but empty",
+     "1.1.0", "run-e2", 6),
+    (ANNUAL, "Europe", "annual_europe.csv", 4, "kg.required", "kg is required but empty",
+     "1.1.0", "run-e2", 6),
+    (ANNUAL, "Europe", "annual_europe.csv", 7, "kg.range", "kg '-5' is outside [0, 1e+08]",
+     "1.1.0", "run-e2", 6),
+    (INDIVIDUAL, "Europe", "individual_europe.json", 12, "quantity.required",
+     "quantity is required but empty", "1.0.0", "run-e2", 6),
+]
+ANNUAL_SHA = "ab" * 32
+INDIVIDUAL_SHA = "cd" * 32
+FILES: list[tuple] = [
+    ("abababababababab", ANNUAL, "Europe", "annual_europe.csv", "/data/annual_europe.csv", "csv",
+     ANNUAL_SHA, 12_345, _at(6), "/landing/ab", 5, [], "run-e2"),
+    ("cdcdcdcdcdcdcdcd", INDIVIDUAL, "Europe", "individual_europe.json",
+     "/data/individual_europe.json", "json", INDIVIDUAL_SHA, 2_500_000, _at(5), "/landing/cd",
+     200, ["EXTRA_NOTE"], "run-e2"),
+]
+
+
+def _write_routes_and_records(con: duckdb.DuckDBPyConnection, *, routes: bool) -> None:
+    if routes:
+        con.execute(ROUTES_DDL)
+        con.executemany("INSERT INTO marts.route_flows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        FLOWS)
+        con.executemany("INSERT INTO marts.route_legs VALUES (?, ?, ?, ?, ?, ?, ?)", leg_rows())
+        con.executemany(
+            "INSERT INTO marts.route_corridors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            corridor_rows())
+    con.executemany("INSERT INTO meta.partition_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                    [(*run[:9], _at(run[9])) for run in RUNS])
+    con.executemany("INSERT INTO meta.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    check_rows())
+    con.executemany(
+        "INSERT INTO quarantine.rows VALUES (?, ?, ?, 'abababababababab', ?, ?, ?, ?, ?, ?, ?)",
+        [(dataset, region, file, row, json.dumps({"row": row}), rule, message, version, run,
+          _at(hour)) for dataset, region, file, row, rule, message, version, run, hour
+         in QUARANTINED])
+    con.executemany("INSERT INTO raw.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    FILES)
 
 
 def _series(scale: float) -> dict[tuple[str, str, str], dict[int, tuple[float, int]]]:
@@ -96,8 +257,11 @@ def trend_rows(scale: float = 1.0) -> list[tuple]:
 
 
 def build_snapshot(path: Path, *, snapshot_id: str = "20240101T000000000000Z",
-                   scale: float = 1.0) -> Path:
-    """Write the snapshot to ``path`` atomically (replacing any current one)."""
+                   scale: float = 1.0, routes: bool = True) -> Path:
+    """Write the snapshot to ``path`` atomically (replacing any current one).
+
+    ``routes=False`` leaves out the route marts, as a pipeline without case-level data does.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     building = path.with_name(f".{path.name}.{snapshot_id}.building")
     building.unlink(missing_ok=True)
@@ -110,6 +274,7 @@ def build_snapshot(path: Path, *, snapshot_id: str = "20240101T000000000000Z",
         rows = trend_rows(scale)
         con.executemany("INSERT INTO marts.seizure_trends VALUES "
                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        _write_routes_and_records(con, routes=routes)
         con.execute("INSERT INTO meta.snapshot VALUES (?, ?, ?, ?)",
                     [snapshot_id, datetime(2024, 1, 1, 6, 30, tzinfo=UTC), "run-tiny",
                      json.dumps({"marts.seizure_trends": len(rows)})])

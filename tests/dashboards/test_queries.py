@@ -104,3 +104,9 @@ def test_same_snapshot_is_served_from_the_cache(snap: queries.Snapshot,
 
     monkeypatch.setattr(queries, "open_db", no_database)
     assert queries.group_trends(snap, "Africa", BOTH, 2019, 2021).equals(first)
+
+
+def test_missing_tables(snap: queries.Snapshot) -> None:
+    assert queries.missing_tables(snap, ["marts.route_flows", "marts.seizure_trends"]) == []
+    assert queries.missing_tables(snap, ["marts.nothing", INJECTION]) == ["marts.nothing",
+                                                                         INJECTION]

@@ -1,0 +1,85 @@
+"""End to end: the routes and data-quality pages on the demo snapshot, in Chromium, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
+
+SANKEY_NODE = '[data-testid="stPlotlyChart"] g.sankey .sankey-node rect'
+LAND = '[data-testid="stPlotlyChart"] .geo .layer.land path'
+COUNTRIES = '[data-testid="stPlotlyChart"] .geo .layer.countries path'
+
+
+def offline(page: Page, dashboard_url: str) -> list[str]:
+    """Refuse every request that leaves the dashboard's server (as in CI: no internet).
+    Returns the list the refused URLs are added to."""
+    refused: list[str] = []
+
+    def only_local(route: Route) -> None:
+        if route.request.url.startswith(dashboard_url):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    return refused
+
+
+def settle(page: Page, citation: str) -> None:
+    """Until the script run has finished (footer rendered, no running indicator)."""
+    expect(page.get_by_text(citation)).to_be_visible()
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+
+
+def test_routes_page_draws_the_sankey_and_the_map_offline(page: Page, dashboard_url: str,
+                                                          tmp_path: Path) -> None:
+    refused = offline(page, dashboard_url)
+    page.set_viewport_size({"width": 1400, "height": 3300})  # the whole page in one screenshot
+    with page.expect_response(lambda r: r.url.endswith("/app/static/world_110m.json")) as base:
+        page.goto(f"{dashboard_url}/routes?region=Europe")
+        page.wait_for_selector(SANKEY_NODE)
+        page.wait_for_selector(LAND)
+    assert base.value.status == 200
+    settle(page, "Data: UNODC, Individual Drug Seizures")
+
+    expect(page.get_by_role("heading", name="Trafficking routes")).to_be_visible()
+    expect(page.get_by_role("heading", name="Cocaine and Derivatives seized in Europe",
+                            exact=False)).to_be_visible()
+    assert page.locator(SANKEY_NODE).count() >= 3
+    # Land and country borders are drawn from the topojson: real outlines, not empty paths.
+    assert len(page.locator(LAND).first.get_attribute("d") or "") > 1000
+    assert page.locator(COUNTRIES).count() >= 1
+    assert page.locator('[data-testid="stPlotlyChart"] .geo .scatterlayer path').count() > 0
+    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    assert not [url for url in refused if "plot.ly" in url]  # never Plotly's CDN
+    assert "region=Europe" in page.url
+
+    shot = tmp_path / "routes.png"
+    page.screenshot(path=shot, full_page=True)
+    assert shot.stat().st_size > 50_000
+    print(f"screenshot: {shot}")
+
+
+def test_data_quality_page_shows_the_status_grid(page: Page, dashboard_url: str,
+                                                 tmp_path: Path) -> None:
+    offline(page, dashboard_url)
+    page.set_viewport_size({"width": 1400, "height": 3700})
+    page.goto(f"{dashboard_url}/data-quality")
+    settle(page, "Records of the drugtrends pipeline")
+    expect(page.get_by_role("heading", name="Latest run per dataset and region")).to_be_visible()
+    # 2 datasets x 5 regions, every one published by the demo pipeline
+    expect(page.locator(".stMarkdownBadge", has_text="Published")).to_have_count(10)
+    expect(page.locator(".stMarkdownBadge", has_text="Failed")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Quarantined rows")).to_be_visible()
+    expect(page.get_by_role("heading", name="Source files")).to_be_visible()
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .barlayer .point path')  # charts drawn
+
+    shot = tmp_path / "data_quality.png"
+    page.screenshot(path=shot, full_page=True)
+    assert shot.stat().st_size > 50_000
+    print(f"screenshot: {shot}")
