@@ -69,8 +69,8 @@ def build_dataset_assets(dataset: str, transform: Transform | None,
                    if batch.unassigned is not None else None)
         with warehouse(settings.warehouse_path) as con, transaction(con):
             replace_rows(con, f"raw.{dataset}", batch.frame, "_region = ?", [region])
-            replace_rows(con, "raw.files", files,
-                         "dataset = ? AND file_id IN (SELECT unnest(?))", [dataset, file_ids])
+            replace_rows(con, "raw.files", files, "dataset = ? AND read_by = ?",
+                         [dataset, region])
             if orphans is not None:
                 replace_rows(con, "quarantine.rows", orphans,
                              "dataset = ? AND region = ? AND file_id IN (SELECT unnest(?))",

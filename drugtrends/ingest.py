@@ -94,7 +94,8 @@ def load_raw(settings: Settings, contract: Contract, region: str, run_id: str,
         else:
             mine = mapped
         frames.append(mine.with_columns(pl.lit(region).alias("_region")))
-        batch.files.append(_file_record(landed, contract.id, mine.height, unknown, run_id))
+        batch.files.append(_file_record(landed, contract.id, mine.height, unknown, run_id,
+                                        region))
         if unknown:
             batch.unknown_columns[source.name] = unknown
     batch.frame = pl.concat(frames, how="vertical_relaxed")
@@ -104,7 +105,7 @@ def load_raw(settings: Settings, contract: Contract, region: str, run_id: str,
 
 
 def _file_record(landed: LandedFile, dataset: str, rows: int, unknown: list[str],
-                 run_id: str) -> dict[str, object]:
+                 run_id: str, region: str) -> dict[str, object]:
     src = landed.source
     return {
         "file_id": landed.file_id, "dataset": dataset, "region": src.region,
@@ -113,5 +114,5 @@ def _file_record(landed: LandedFile, dataset: str, rows: int, unknown: list[str]
         "location": src.location.split("?", 1)[0], "format": src.format,
         "sha256": landed.sha256, "size_bytes": landed.size_bytes,
         "fetched_at": landed.fetched_at, "landed_path": str(landed.path), "rows": rows,
-        "unknown_columns": unknown, "run_id": run_id,
+        "unknown_columns": unknown, "run_id": run_id, "read_by": region,
     }

@@ -19,7 +19,8 @@ LAYOUT_SQL = """
 CREATE TABLE IF NOT EXISTS raw.files (
     file_id VARCHAR, dataset VARCHAR, region VARCHAR, source_name VARCHAR, location VARCHAR,
     format VARCHAR, sha256 VARCHAR, size_bytes BIGINT, fetched_at TIMESTAMPTZ,
-    landed_path VARCHAR, rows BIGINT, unknown_columns VARCHAR[], run_id VARCHAR
+    landed_path VARCHAR, rows BIGINT, unknown_columns VARCHAR[], run_id VARCHAR,
+    read_by VARCHAR
 );
 CREATE TABLE IF NOT EXISTS quarantine.rows (
     dataset VARCHAR, region VARCHAR, source_file VARCHAR, file_id VARCHAR, source_row BIGINT,
@@ -36,6 +37,9 @@ CREATE TABLE IF NOT EXISTS meta.check_results (
     passed BOOLEAN, summary VARCHAR, details JSON, contract_version VARCHAR,
     checked_at TIMESTAMPTZ
 );
+-- Columns added after the first release: warehouses made before them gain them here.
+ALTER TABLE raw.files ADD COLUMN IF NOT EXISTS read_by VARCHAR;
+ALTER TABLE meta.partition_runs ADD COLUMN IF NOT EXISTS details JSON;
 """
 
 

@@ -235,6 +235,9 @@ def test_rows_of_an_all_regions_file_with_no_known_region_are_quarantined_once(p
                           ("Europe", len(rows), "region.required")]
     clean = pipeline.query("SELECT count(*) FROM core.annual_seizures")[0][0]
     assert clean + len(quarantine) == len(rows)
+    per_region = pipeline.query("SELECT read_by, rows FROM raw.files ORDER BY 1")
+    assert per_region == [("Africa", len(region_rows("Africa"))),
+                          ("Europe", len(region_rows("Europe")) + 1)]
 
 
 @pytest.mark.slow
