@@ -36,7 +36,7 @@ demo: install dagster-home
 
 ## test: install and run the whole suite (what CI runs)
 test: install browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## pipeline: one full headless run over every source and region
 pipeline: install dagster-home
