@@ -56,7 +56,8 @@ def _base_layout(fig: go.Figure, *, y_title: str, log_scale: bool = False) -> go
     return fig
 
 
-def _empty(fig: go.Figure, message: str) -> go.Figure:
+def empty_figure(fig: go.Figure, message: str) -> go.Figure:
+    """A figure that says why it has nothing to show."""
     fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
                        font={"size": 15, "color": "#666"})
     fig.update_xaxes(visible=False)
@@ -73,7 +74,7 @@ def trend_figure(frame: pl.DataFrame, *, colours: dict[str, str] | None = None,
     """
     fig = _base_layout(go.Figure(), y_title="Quantity seized (tonnes)", log_scale=log_scale)
     if frame.is_empty():
-        return _empty(fig, "No seizures reported for this selection")
+        return empty_figure(fig, "No seizures reported for this selection")
     colours = colours or colour_map(frame["drug_group"].unique(maintain_order=True).to_list())
     for group in _ordered_groups(frame, colours):
         part = frame.filter(pl.col("drug_group") == group).sort("year")
@@ -104,7 +105,7 @@ def reporting_figure(frame: pl.DataFrame, *, colours: dict[str, str] | None = No
     """Countries reporting seizures per year, one line per drug group (coverage behind a trend)."""
     fig = _base_layout(go.Figure(), y_title="Countries reporting")
     if frame.is_empty():
-        return _empty(fig, "No seizures reported for this selection")
+        return empty_figure(fig, "No seizures reported for this selection")
     colours = colours or colour_map(frame["drug_group"].unique(maintain_order=True).to_list())
     for group in _ordered_groups(frame, colours):
         part = frame.filter(pl.col("drug_group") == group).sort("year")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboards.charts import FONT, PALETTE
+from dashboards.charts import FONT, PALETTE, empty_figure
 
 CLEAN = "#0072B2"
 QUARANTINED = "#D55E00"
@@ -24,14 +24,6 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def _empty(fig: go.Figure, message: str) -> go.Figure:
-    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                       font={"size": 15, "color": "#666"})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
-
-
 def run_labels(runs: pl.DataFrame) -> list[str]:
     """One x-axis label per run: its finishing time in UTC."""
     return [f"{t.strftime(RUN_LABEL_FORMAT)}" if t is not None else "–"
@@ -43,7 +35,7 @@ def history_figure(runs: pl.DataFrame) -> go.Figure:
     failed and skipped runs marked and each contract version change labelled."""
     fig = _layout(go.Figure(), height=400)
     if runs.is_empty():
-        return _empty(fig, "No runs recorded for this dataset and region")
+        return empty_figure(fig, "No runs recorded for this dataset and region")
     labels = run_labels(runs)
     hover = [
         f"Run {run_id[:8]} · {status}<br>Read {raw or 0:,} · clean {clean or 0:,} · "
@@ -95,7 +87,7 @@ def rules_figure(by_rule: pl.DataFrame) -> go.Figure:
     fig = _layout(go.Figure(), height=120 + 30 * max(len(rules), 1))
     if by_rule.is_empty():
         fig.update_layout(height=200)
-        return _empty(fig, "No quarantined rows for this selection")
+        return empty_figure(fig, "No quarantined rows for this selection")
     for i, dataset in enumerate(by_rule["dataset"].unique(maintain_order=True).to_list()):
         part = by_rule.filter(pl.col("dataset") == dataset)
         fig.add_trace(go.Bar(

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboards import Measure, countries
-from dashboards.charts import FONT, PALETTE
+from dashboards.charts import FONT, PALETTE, empty_figure
 
 MEASURES: dict[str, str] = {"seizures": "Seizures (cases)", "kg": "Kilograms (kg equivalent)"}
 VALUE_COLUMN: dict[str, str] = {"seizures": "seizures", "kg": "kg_equivalent"}
@@ -43,14 +43,6 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     fig.update_layout(font={"family": FONT, "size": 13}, height=height,
                       margin={"l": 8, "r": 8, "t": 36, "b": 8},
                       hoverlabel={"font": {"family": FONT}}, paper_bgcolor="rgba(0,0,0,0)")
-    return fig
-
-
-def _empty(fig: go.Figure, message: str) -> go.Figure:
-    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                       font={"size": 15, "color": "#666"})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
     return fig
 
 
@@ -111,7 +103,7 @@ def sankey_figure(flows: pl.DataFrame, *, measure: Measure, top_n: int = 12,
     fig = _layout(go.Figure(), height=560)
     links = sankey_links(flows, measure=measure, top_n=top_n, include_unknown=include_unknown)
     if links.is_empty():
-        fig = _empty(fig, "No seizures with a reported route for this selection")
+        fig = empty_figure(fig, "No seizures with a reported route for this selection")
         fig.update_layout(height=260)
         return fig
 
@@ -287,7 +279,7 @@ def transport_figure(modes: pl.DataFrame, *, measure: Measure) -> go.Figure:
     fig.update_xaxes(title_text=MEASURES[measure], tickformat=",~g", showgrid=True,
                      gridcolor="#E4E7EB")
     if modes.is_empty():
-        return _empty(fig, "No cross-border corridor reported for this selection")
+        return empty_figure(fig, "No cross-border corridor reported for this selection")
     frame = modes.with_columns(
         corridor_expr().alias("corridor"),
         (pl.col(value) / pl.col(value).sum().over("rank")).alias("share"))
