@@ -23,9 +23,12 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --extra test --python $(PYTHON)
 	touch $@
 
-dagster-home:
+# A new DAGSTER_HOME gets the instance settings and its storage created once, before the
+# webserver and daemon start together (they would race to create it).
+dagster-home: install
 	@mkdir -p $(DAGSTER_HOME)
-	@test -f $(DAGSTER_HOME)/dagster.yaml || cp pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	@test -f $(DAGSTER_HOME)/dagster.yaml || { cp pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml \
+	  && $(BIN)/dagster instance migrate >/dev/null; }
 
 ## demo: install, generate the demo submissions, run the whole pipeline, serve the dashboard
 demo: install dagster-home

@@ -137,6 +137,10 @@ def service(tmp_path: Path) -> Iterator[Service]:
     logs = tmp_path / "logs"
     logs.mkdir()
     workspace = ["-w", str(ROOT / "workspace.yaml")]
+    # Create the instance's storage once: a webserver and a daemon starting together on a new
+    # DAGSTER_HOME race to create it (alembic: "more than one head present").
+    subprocess.run([str(BIN / "dagster"), "instance", "migrate"], env=env, check=True,
+                   capture_output=True, timeout=120)
     procs = [
         _start([str(BIN / "dagster-webserver"), *workspace, "-h", "127.0.0.1", "-p", str(port)],
                env, logs / "webserver.log"),
