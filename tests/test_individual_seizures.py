@@ -181,3 +181,20 @@ def test_corridor_shares_and_transport_mix_add_up(real_run):
     mix = query(snapshot, "SELECT seizures, list_sum(list_transform(transport_mix, "
                           "lambda t: t.seizures)) FROM marts.route_corridors")
     assert all(a == b for a, b in mix)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("region", ["World", "Europe"])
+def test_the_routes_page_renders_on_the_real_data(real_run, monkeypatch, region):
+    from streamlit.testing.v1 import AppTest
+
+    snapshot, _ = real_run
+    monkeypatch.setenv("DRUGTRENDS_HOME", str(snapshot.parent.parent))
+    page = Path(__file__).resolve().parents[1] / "dashboards" / "views" / "routes.py"
+    at = AppTest.from_file(page, default_timeout=60)
+    at.query_params.update({"region": region})
+    at.run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 3  # Sankey, flow map, transport modes
+    assert int(at.metric[0].value.replace(",", "")) > 1000  # cocaine seizures, 2011-2013
+    assert at.dataframe[0].value.shape[0] > 0  # top corridors
