@@ -51,3 +51,14 @@ def as_of_line(meta: queries.SnapshotMeta) -> None:
 def citation(text: str = CITATION) -> None:
     st.divider()
     st.caption(text)
+
+
+def year_range(container, years: list[int]) -> tuple[int, int]:
+    """A year-range slider bound to the URL (``?years=2019&years=2021``); one year is shown
+    as text, since a slider needs two."""
+    if len(years) > 1:
+        first, last = container.select_slider(
+            "Years", years, value=(years[0], years[-1]), key="years", bind="query-params")
+        return first, last
+    container.markdown(f"**Years**  \n{years[0]}")
+    return years[0], years[0]

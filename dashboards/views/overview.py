@@ -42,12 +42,7 @@ def filters(groups: list[str], years: list[int]) -> tuple[str, list[str], int, i
         chosen = groups_col.multiselect(
             "Drug groups", groups, default=groups, key="drugs", bind="query-params",
             placeholder="Choose one or more drug groups", wrap=True)
-        if len(years) > 1:
-            first, last = years_col.select_slider(
-                "Years", years, value=(years[0], years[-1]), key="years", bind="query-params")
-        else:
-            first = last = years[0]
-            years_col.markdown(f"**Years**  \n{first}")
+        first, last = layout.year_range(years_col, years)
     return area, chosen, first, last
 
 

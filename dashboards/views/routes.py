@@ -74,12 +74,7 @@ def filters(groups: list[str], years: list[int]
         group = group_col.selectbox(
             "Drug group", groups, index=groups.index(DEFAULT_GROUP) if DEFAULT_GROUP in groups
             else 0, key="drug", bind="query-params")
-        if len(years) > 1:
-            first, last = years_col.select_slider(
-                "Years", years, value=(years[0], years[-1]), key="years", bind="query-params")
-        else:
-            first = last = years[0]
-            years_col.markdown(f"**Years**  \n{first}")
+        first, last = layout.year_range(years_col, years)
         # Options are the words shown, so the URL reads ?measure=Kilograms (a bound widget puts
         # the displayed text in the URL).
         choice = measure_col.radio(
