@@ -114,8 +114,12 @@ def build_dataset_assets(dataset: str, transform: Transform | None,
         report = gx.validate(split.clean, contract, docs_dir=settings.docs_dir(), batch=region,
                              run_name=context.run_id)
         share = split.quarantined.height / split.raw_rows if split.raw_rows else 0.0
+        blocked_by = contract.blocking_rules(split.rule_counts())
+        contract_summary = report.summary if not blocked_by else (
+            "rows break blocking rules: "
+            + ", ".join(f"{rule} ({n} rows)" for rule, n in blocked_by.items()))
         outcomes = {
-            "contract": (report.success, report.summary, {
+            "contract": (report.success and not blocked_by, contract_summary, {
                 "rows_checked": report.rows_checked, "expectations": report.expectations,
                 "failures": dg.MetadataValue.json(report.failures),
                 "examples": dg.MetadataValue.json(report.examples),

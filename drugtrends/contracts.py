@@ -47,6 +47,9 @@ class Column:
     unit: str | None = None
     description: str = ""
     doc_range: dict[str, Any] | None = field(default=None, compare=False)
+    # "row": a row breaking a rule on this column is quarantined, the region publishes.
+    # "blocking": any such row also stops the region from publishing (its last good data stays).
+    severity: str = "row"
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,11 @@ class Contract:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    def blocking_rules(self, rule_counts: dict[str, int]) -> dict[str, int]:
+        """The quarantined-row counts whose rule sits on a column of blocking severity."""
+        blocking = {c.name for c in self.columns if c.severity == "blocking"}
+        return {r: n for r, n in rule_counts.items() if r.split(".", 1)[0] in blocking}
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,10 @@ def load_contract(dataset: str, directory: Path = CONTRACTS_DIR) -> Contract:
         bad_types = [c.name for c in (*columns, *derived) if c.type not in TYPES]
         if bad_types:
             raise ConfigError(f"{path}: unknown type for column(s) {', '.join(bad_types)}")
+        bad_severity = [c.name for c in columns if c.severity not in ("row", "blocking")]
+        if bad_severity:
+            raise ConfigError(f"{path}: severity must be row or blocking: "
+                              f"{', '.join(bad_severity)}")
         rc = doc.get("row_count") or {}
         return Contract(
             id=doc["id"], version=str(doc["version"]), columns=columns,
@@ -142,6 +154,7 @@ def _columns(entries: list[dict[str, Any]]) -> tuple[Column, ...]:
             min=_bound(bounds.get("min"), col_type), max=_bound(bounds.get("max"), col_type),
             unique=bool(c.get("unique")), unit=c.get("unit"),
             description=str(c.get("description", "")).strip(), doc_range=c.get("range"),
+            severity=str(c.get("severity", "row")),
         ))
     return tuple(out)
 

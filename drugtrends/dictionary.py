@@ -35,6 +35,8 @@ def _rule(col: Column) -> str:
         parts.append(f"range [{raw_range.get('min', '…')}, {raw_range.get('max', '…')}]")
     if col.unique:
         parts.append("unique")
+    if col.severity == "blocking":
+        parts.append("**blocking**: a break stops the region's publication")
     return "; ".join(parts)
 
 

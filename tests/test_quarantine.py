@@ -116,3 +116,23 @@ def test_data_docs_are_built_per_run_and_linked(pipeline, tmp_path, monkeypatch)
     assert page.startswith("file://") and Path(page.removeprefix("file://")).is_file()
     index = pipeline.home / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     assert "annual_seizures" in index.read_text()
+
+
+def test_a_blocking_rule_stops_the_region_and_keeps_its_last_good_data(pipeline, tmp_path,
+                                                                       monkeypatch):
+    rows = kenya_rows()[1:]
+    pipeline.use_sources(africa_sources(tmp_path, rows))
+    assert pipeline(["Africa"])[0] == 0
+    contracts = tmp_path / "contracts"
+    shutil.copytree(CONTRACTS_DIR, contracts)
+    doc = yaml.safe_load((contracts / "annual_seizures.yaml").read_text())
+    next(c for c in doc["columns"] if c["name"] == "country_iso3")["severity"] = "blocking"
+    (contracts / "annual_seizures.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+    monkeypatch.setenv("DRUGTRENDS_CONTRACTS_DIR", str(contracts))
+    rows[0]["msCode"] = "XKE"  # a code that is not a country
+    pipeline.use_sources(africa_sources(tmp_path, rows))
+    code, out = pipeline(["Africa"])
+    assert code == 1
+    assert "rows break blocking rules: country_iso3.allowed (1 rows)" in out
+    assert pipeline.query("SELECT count(*) FROM core.annual_seizures") == [(3,)]
+    assert pipeline.query("SELECT count(*) FROM quarantine.rows") == [(0,)]
