@@ -164,7 +164,8 @@ def _key(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", header.lower())
 
 
-def map_headers(df: pl.DataFrame, contract: Contract, *, name: str) -> tuple[pl.DataFrame, list[str]]:
+def map_headers(df: pl.DataFrame, contract: Contract, *,
+                name: str) -> tuple[pl.DataFrame, list[str]]:
     """Rename aliases to canonical names, pack unknown columns into ``_extra`` (JSON).
 
     Returns the frame (canonical columns in contract order, all strings, missing optional
@@ -246,7 +247,8 @@ def typed_columns(contract: Contract) -> list[pl.Expr]:
             num = _number_text(col.name).cast(pl.Float64, strict=False)
             exprs.append(pl.when(num.is_finite()).then(num).otherwise(None).alias(col.name))
         elif col.type == "date":
-            exprs.append(_clean_text(col.name).str.to_date("%Y-%m-%d", strict=False).alias(col.name))
+            exprs.append(_clean_text(col.name).str.to_date("%Y-%m-%d", strict=False)
+                         .alias(col.name))
         else:
             exprs.append(_clean_text(col.name).str.to_lowercase().is_in(["true", "1", "yes"])
                          .alias(col.name))
