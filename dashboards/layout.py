@@ -62,3 +62,13 @@ def year_range(container, years: list[int]) -> tuple[int, int]:
         return first, last
     container.markdown(f"**Years**  \n{years[0]}")
     return years[0], years[0]
+
+
+def csv_download(label: str, frame, stem: str, meta: queries.SnapshotMeta, *,
+                 container=st) -> None:
+    """A CSV download of exactly what is shown, named after its content and the snapshot."""
+    from dashboards import tables
+
+    container.download_button(label, tables.to_csv(frame),
+                              file_name=f"{stem}_{meta.snapshot_id}.csv", mime="text/csv",
+                              icon=":material/download:", on_click="ignore")

@@ -119,6 +119,14 @@ def years(snap: Snapshot) -> list[int]:
     return frame["year"].to_list()
 
 
+# Drug-group rows of one area within a year range; parameters: level, area, groups, years.
+GROUP_TRENDS_IN_RANGE = """
+        FROM marts.seizure_trends
+        WHERE grain = 'drug_group' AND level = ? AND area = ?
+          AND list_contains(?::VARCHAR[], drug_group)
+          AND year BETWEEN ? AND ?
+"""
+
 TREND_COLUMNS = """
     area_name, drug_group, year, kg, countries_reporting, kg_previous_year, yoy_change_kg,
     yoy_change_pct, share_of_global
@@ -131,10 +139,7 @@ def group_trends(snap: Snapshot, area: str, groups: Sequence[str], first_year: i
     """Yearly quantity by drug group for the World or one region, within the year range."""
     return read(snap, f"""
         SELECT {TREND_COLUMNS}
-        FROM marts.seizure_trends
-        WHERE grain = 'drug_group' AND level = ? AND area = ?
-          AND list_contains(?::VARCHAR[], drug_group)
-          AND year BETWEEN ? AND ?
+        {GROUP_TRENDS_IN_RANGE}
         ORDER BY drug_group, year
     """, [_level(area), area, list(groups), first_year, last_year])
 
@@ -145,10 +150,7 @@ def latest_year(snap: Snapshot, area: str, groups: Sequence[str], first_year: in
     """The most recent year with data in the range, one row per drug group, largest first."""
     return read(snap, f"""
         SELECT {TREND_COLUMNS}
-        FROM marts.seizure_trends
-        WHERE grain = 'drug_group' AND level = ? AND area = ?
-          AND list_contains(?::VARCHAR[], drug_group)
-          AND year BETWEEN ? AND ?
+        {GROUP_TRENDS_IN_RANGE}
         QUALIFY year = max(year) OVER ()
         ORDER BY kg DESC NULLS LAST, drug_group
     """, [_level(area), area, list(groups), first_year, last_year])

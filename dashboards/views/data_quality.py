@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboards import layout, quality_charts, quality_queries, quality_tables, tables
+from dashboards import layout, quality_charts, quality_queries, quality_tables
 from drugtrends import REGIONS
 
 ALL = "All"
@@ -98,10 +98,8 @@ def quarantine_section(snap, meta) -> None:
                  column_config={"Row in file": st.column_config.NumberColumn(format="%d"),
                                 "Record as received": st.column_config.TextColumn(
                                     width="large")})
-    st.download_button(
-        "Download quarantined rows (CSV)", tables.to_csv(rows),
-        file_name=f"quarantined-rows_{meta.snapshot_id}.csv", mime="text/csv",
-        icon=":material/download:", on_click="ignore")
+    layout.csv_download(
+        "Download quarantined rows (CSV)", rows, "quarantined-rows", meta)
 
 
 def history_section(snap, meta) -> None:
@@ -123,10 +121,8 @@ def history_section(snap, meta) -> None:
     runs_text = f"{history.height} run{'s' if history.height != 1 else ''}"
     with st.expander(f"Every run of `{dataset}` in {region} ({runs_text})"):
         st.dataframe(history, hide_index=True)
-        st.download_button(
-            "Download runs (CSV)", tables.to_csv(history),
-            file_name=f"runs_{dataset}_{region.lower()}_{meta.snapshot_id}.csv", mime="text/csv",
-            icon=":material/download:", on_click="ignore")
+        layout.csv_download(
+            "Download runs (CSV)", history, f"runs_{dataset}_{region.lower()}", meta)
 
 
 def files_section(snap, meta) -> None:
@@ -138,10 +134,8 @@ def files_section(snap, meta) -> None:
     st.caption("Every file the pipeline read, kept as received and identified by its SHA-256 "
                "checksum. Unknown columns are headers the contract does not know; they are "
                "kept in the raw layer but not loaded.")
-    st.download_button(
-        "Download file list (CSV)", tables.to_csv(files),
-        file_name=f"source-files_{meta.snapshot_id}.csv", mime="text/csv",
-        icon=":material/download:", on_click="ignore")
+    layout.csv_download(
+        "Download file list (CSV)", files, "source-files", meta)
 
 
 def main() -> None:
@@ -161,10 +155,8 @@ def main() -> None:
     summary_metrics(runs)
     grid(runs, checks)
     status = quality_tables.status_table(runs, checks)
-    st.download_button(
-        "Download status (CSV)", tables.to_csv(status),
-        file_name=f"run-status_{meta.snapshot_id}.csv", mime="text/csv",
-        icon=":material/download:", on_click="ignore")
+    layout.csv_download(
+        "Download status (CSV)", status, "run-status", meta)
 
     quarantine_section(snap, meta)
     history_section(snap, meta)

@@ -102,14 +102,10 @@ def main() -> None:
 
     slug = area.lower().replace(" ", "-")
     with st.container(horizontal=True):
-        st.download_button(
-            f"Download this table (CSV, {latest_year})", tables.to_csv(latest),
-            file_name=f"drug-seizures_{slug}_{latest_year}_{meta.snapshot_id}.csv",
-            mime="text/csv", icon=":material/download:", on_click="ignore")
-        st.download_button(
-            f"Download chart data (CSV, {span})", tables.to_csv(tables.trend_table(trends)),
-            file_name=f"drug-seizure-trends_{slug}_{first}-{last}_{meta.snapshot_id}.csv",
-            mime="text/csv", icon=":material/download:", on_click="ignore")
+        layout.csv_download(f"Download this table (CSV, {latest_year})", latest,
+                            f"drug-seizures_{slug}_{latest_year}", meta)
+        layout.csv_download(f"Download chart data (CSV, {span})", tables.trend_table(trends),
+                            f"drug-seizure-trends_{slug}_{first}-{last}", meta)
 
     with st.expander("Methodology", icon=":material/info:"):
         st.markdown(METHODOLOGY)

@@ -20,7 +20,6 @@ from dashboards import (
     route_charts,
     route_queries,
     route_tables,
-    tables,
 )
 from drugtrends import REGIONS
 
@@ -184,19 +183,14 @@ def main() -> None:
 
     slug = f"{area}_{group}".lower().replace(" ", "-")
     with st.container(horizontal=True):
-        st.download_button(
-            f"Download routes (CSV, {span})", tables.to_csv(route_tables.flow_table(flows)),
-            file_name=f"drug-routes_{slug}_{first}-{last}_{meta.snapshot_id}.csv",
-            mime="text/csv", icon=":material/download:", on_click="ignore")
-        st.download_button(
-            "Download corridors (CSV)", tables.to_csv(corridors),
-            file_name=f"drug-corridors_{slug}_{first}-{last}_{meta.snapshot_id}.csv",
-            mime="text/csv", icon=":material/download:", on_click="ignore")
-        st.download_button(
-            "Download transport modes (CSV)",
-            tables.to_csv(route_tables.transport_table(modes)),
-            file_name=f"drug-corridor-transport_{slug}_{first}-{last}_{meta.snapshot_id}.csv",
-            mime="text/csv", icon=":material/download:", on_click="ignore")
+        span_slug = f"{slug}_{first}-{last}"
+        layout.csv_download(f"Download routes (CSV, {span})", route_tables.flow_table(flows),
+                            f"drug-routes_{span_slug}", meta)
+        layout.csv_download("Download corridors (CSV)", corridors,
+                            f"drug-corridors_{span_slug}", meta)
+        layout.csv_download("Download transport modes (CSV)",
+                            route_tables.transport_table(modes),
+                            f"drug-corridor-transport_{span_slug}", meta)
 
     with st.expander("How to read these figures", icon=":material/info:"):
         seizures = summary["seizures"]
