@@ -20,7 +20,7 @@ $(UV):
 	.uv/bin/python -m pip install --quiet uv==$(UV_VERSION)
 
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --extra test --python $(PYTHON)
+	$(UV) sync --frozen --extra test --extra lakehouse --python $(PYTHON)
 	touch $@
 
 # A new DAGSTER_HOME gets the instance settings and its storage created once, before the

@@ -7,12 +7,11 @@ region's own latest materialization instead. They are non-blocking warnings: sta
 the last good data. The threshold is read from the settings when the check runs, not at load.
 """
 
-
 import time
 
 import dagster as dg
 
-from drugtrends import REGIONS
+from drugtrends.reference import REGIONS
 from pipelines.resources import DrugTrendsSettings
 
 RECENT_MATERIALIZATIONS = 25  # more skipped runs than this in a row: not fresh anyway
@@ -30,7 +29,8 @@ def last_materialized(instance: dg.DagsterInstance, asset: str, region: str) -> 
     """
     records = instance.fetch_materializations(
         dg.AssetRecordsFilter(asset_key=dg.AssetKey(asset), asset_partitions=[region]),
-        limit=RECENT_MATERIALIZATIONS).records
+        limit=RECENT_MATERIALIZATIONS,
+    ).records
     for record in records:
         materialization = record.asset_materialization
         if materialization is None or "skipped" not in materialization.metadata:
@@ -40,9 +40,14 @@ def last_materialized(instance: dg.DagsterInstance, asset: str, region: str) -> 
 
 def freshness_checks(dataset: str) -> dg.AssetChecksDefinition:
     """The per-region freshness checks for ``dataset`` (one definition, one run evaluates all)."""
-    specs = [dg.AssetCheckSpec(check_name(region), asset=dataset,
-                               description=f"{region} loaded within stale_after_hours")
-             for region in REGIONS]
+    specs = [
+        dg.AssetCheckSpec(
+            check_name(region),
+            asset=dataset,
+            description=f"{region} loaded within stale_after_hours",
+        )
+        for region in REGIONS
+    ]
 
     @dg.multi_asset_check(specs=specs, name=f"{dataset}_freshness", can_subset=True)
     def checks(context: dg.AssetCheckExecutionContext, drugtrends: DrugTrendsSettings):
@@ -58,14 +63,21 @@ def freshness_checks(dataset: str) -> dg.AssetChecksDefinition:
             if age_hours is None:
                 summary = f"{region} has never been loaded"
             else:
-                summary = (f"{region} last loaded {age_hours:.1f} h ago "
-                           f"({'within' if passed else 'over'} the {limit_hours:g} h limit)")
+                summary = (
+                    f"{region} last loaded {age_hours:.1f} h ago "
+                    f"({'within' if passed else 'over'} the {limit_hours:g} h limit)"
+                )
             metadata: dict[str, object] = {"stale_after_hours": limit_hours}
             if loaded is not None:
                 metadata["last_loaded"] = dg.MetadataValue.timestamp(loaded)
                 metadata["age_hours"] = round(age_hours or 0.0, 3)
             yield dg.AssetCheckResult(
-                asset_key=dataset, check_name=check_name(region), passed=passed,
-                severity=dg.AssetCheckSeverity.WARN, description=summary, metadata=metadata)
+                asset_key=dataset,
+                check_name=check_name(region),
+                passed=passed,
+                severity=dg.AssetCheckSeverity.WARN,
+                description=summary,
+                metadata=metadata,
+            )
 
     return checks

@@ -1,5 +1,5 @@
 import dagster as dg
 
-from drugtrends import REGIONS
+from drugtrends.reference import REGIONS
 
 regions = dg.StaticPartitionsDefinition(list(REGIONS))

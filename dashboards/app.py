@@ -18,21 +18,32 @@ st.set_page_config(
     page_title="Drug seizure trends · drugtrends",
     page_icon=":material/monitoring:",
     layout="wide",
-    menu_items={"About": "drugtrends: an independent, open-source project. "
-                         "Data: UNODC, dataUNODC; UNODC, Individual Drug Seizures."},
+    menu_items={
+        "About": "drugtrends: an independent, open-source project. "
+        "Data: UNODC, dataUNODC; UNODC, Individual Drug Seizures."
+    },
 )
 
 PAGES = {
     "Seizures": [
-        st.Page("views/overview.py", title="Overview", icon=":material/show_chart:",
-                url_path="overview", default=True),
+        st.Page(
+            "views/overview.py",
+            title="Overview",
+            icon=":material/show_chart:",
+            url_path="overview",
+            default=True,
+        ),
     ],
     "Trafficking routes": [
         st.Page("views/routes.py", title="Routes", icon=":material/route:", url_path="routes"),
     ],
     "Data quality": [
-        st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:",
-                url_path="data-quality"),
+        st.Page(
+            "views/data_quality.py",
+            title="Data quality",
+            icon=":material/fact_check:",
+            url_path="data-quality",
+        ),
     ],
 }
 

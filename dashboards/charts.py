@@ -9,8 +9,20 @@ import polars as pl
 
 KG_PER_TONNE = 1000.0
 # Okabe-Ito-like qualitative palette (colour-blind safe), then extras for groups 9+.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8C6D31",
-           "#4D4D4D", "#B8A400", "#7F3C8D", "#11A579", "#E73F74")
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#8C6D31",
+    "#4D4D4D",
+    "#B8A400",
+    "#7F3C8D",
+    "#11A579",
+    "#E73F74",
+)
 FONT = "Source Sans, -apple-system, Segoe UI, Roboto, sans-serif"
 
 
@@ -45,28 +57,47 @@ def _base_layout(fig: go.Figure, *, y_title: str, log_scale: bool = False) -> go
         margin={"l": 8, "r": 8, "t": 16, "b": 8},
         height=430,
         hovermode="closest",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0,
-                "title": {"text": ""}},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.16,
+            "xanchor": "left",
+            "x": 0,
+            "title": {"text": ""},
+        },
         hoverlabel={"font": {"family": FONT}},
     )
     fig.update_xaxes(title_text="Year", dtick=1, tickformat="d", showgrid=False)
     # Plain numbers on both scales: SI suffixes would print 0.1 t as "100m", read as millions.
-    fig.update_yaxes(title_text=y_title, tickformat=",~g", type="log" if log_scale else "linear",
-                     rangemode="tozero", zeroline=True)
+    fig.update_yaxes(
+        title_text=y_title,
+        tickformat=",~g",
+        type="log" if log_scale else "linear",
+        rangemode="tozero",
+        zeroline=True,
+    )
     return fig
 
 
 def empty_figure(fig: go.Figure, message: str) -> go.Figure:
     """A figure that says why it has nothing to show."""
-    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                       font={"size": 15, "color": "#666"})
+    fig.add_annotation(
+        text=message,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font={"size": 15, "color": "#666"},
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
 
 
-def trend_figure(frame: pl.DataFrame, *, colours: dict[str, str] | None = None,
-                 log_scale: bool = False) -> go.Figure:
+def trend_figure(
+    frame: pl.DataFrame, *, colours: dict[str, str] | None = None, log_scale: bool = False
+) -> go.Figure:
     """Quantity seized per year, one line per drug group, in tonnes.
 
     ``frame`` has the columns of ``queries.group_trends``; hover shows the countries reporting
@@ -78,26 +109,34 @@ def trend_figure(frame: pl.DataFrame, *, colours: dict[str, str] | None = None,
     colours = colours or colour_map(frame["drug_group"].unique(maintain_order=True).to_list())
     for group in _ordered_groups(frame, colours):
         part = frame.filter(pl.col("drug_group") == group).sort("year")
-        custom = [[countries, _yoy_text(pct, change), quantity_text(kg)]
-                  for countries, pct, change, kg in zip(
-                      part["countries_reporting"], part["yoy_change_pct"],
-                      part["yoy_change_kg"], part["kg"], strict=True)]
-        fig.add_trace(go.Scatter(
-            x=part["year"].to_list(),
-            y=(part["kg"] / KG_PER_TONNE).to_list(),
-            name=group,
-            mode="lines+markers",
-            line={"color": colours.get(group), "width": 2.5},
-            marker={"size": 7},
-            customdata=custom,
-            hovertemplate=(
-                "<b>%{fullData.name}</b><br>"
-                "%{x}: <b>%{customdata[2]}</b><br>"
-                "Change on previous year: %{customdata[1]}<br>"
-                "Countries reporting: %{customdata[0]}"
-                "<extra></extra>"
-            ),
-        ))
+        custom = [
+            [countries, _yoy_text(pct, change), quantity_text(kg)]
+            for countries, pct, change, kg in zip(
+                part["countries_reporting"],
+                part["yoy_change_pct"],
+                part["yoy_change_kg"],
+                part["kg"],
+                strict=True,
+            )
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"].to_list(),
+                y=(part["kg"] / KG_PER_TONNE).to_list(),
+                name=group,
+                mode="lines+markers",
+                line={"color": colours.get(group), "width": 2.5},
+                marker={"size": 7},
+                customdata=custom,
+                hovertemplate=(
+                    "<b>%{fullData.name}</b><br>"
+                    "%{x}: <b>%{customdata[2]}</b><br>"
+                    "Change on previous year: %{customdata[1]}<br>"
+                    "Countries reporting: %{customdata[0]}"
+                    "<extra></extra>"
+                ),
+            )
+        )
     return fig
 
 
@@ -109,16 +148,18 @@ def reporting_figure(frame: pl.DataFrame, *, colours: dict[str, str] | None = No
     colours = colours or colour_map(frame["drug_group"].unique(maintain_order=True).to_list())
     for group in _ordered_groups(frame, colours):
         part = frame.filter(pl.col("drug_group") == group).sort("year")
-        fig.add_trace(go.Scatter(
-            x=part["year"].to_list(),
-            y=part["countries_reporting"].to_list(),
-            name=group,
-            mode="lines+markers",
-            line={"color": colours.get(group), "width": 2.5, "dash": "dot"},
-            marker={"size": 7},
-            hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y} countries reporting"
-                          "<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"].to_list(),
+                y=part["countries_reporting"].to_list(),
+                name=group,
+                mode="lines+markers",
+                line={"color": colours.get(group), "width": 2.5, "dash": "dot"},
+                marker={"size": 7},
+                hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y} countries reporting"
+                "<extra></extra>",
+            )
+        )
     fig.update_yaxes(tickformat="d")
     return fig
 

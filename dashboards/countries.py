@@ -21,8 +21,10 @@ UNKNOWN = "Unknown"
 
 @cache
 def table() -> pl.DataFrame:
-    return pl.read_csv(STATIC / "countries.csv", schema={
-        "iso3": pl.String, "name": pl.String, "lat": pl.Float64, "lon": pl.Float64})
+    return pl.read_csv(
+        STATIC / "countries.csv",
+        schema={"iso3": pl.String, "name": pl.String, "lat": pl.Float64, "lon": pl.Float64},
+    )
 
 
 @cache
@@ -47,8 +49,11 @@ def name(iso3: str | None) -> str:
 def name_expr(column: str) -> pl.Expr:
     """:func:`name` as a Polars expression on a column of ISO3 codes (for tables and charts)."""
     code = pl.col(column)
-    return (pl.when(code.is_null()).then(pl.lit(UNKNOWN))
-            .otherwise(code.replace_strict(_names(), default=code, return_dtype=pl.String)))
+    return (
+        pl.when(code.is_null())
+        .then(pl.lit(UNKNOWN))
+        .otherwise(code.replace_strict(_names(), default=code, return_dtype=pl.String))
+    )
 
 
 def point(iso3: str | None) -> tuple[float, float] | None:

@@ -13,13 +13,19 @@ NO_SNAPSHOT = (
     "**No published data yet.** The dashboard reads the snapshot that the pipeline publishes. "
     "Run `make pipeline` (or `make demo` for demonstration data), then reload this page."
 )
-CITATION = ("Data: UNODC, dataUNODC (annual drug seizures). Compiled by the independent, "
-            "open-source drugtrends project.")
-CITATION_CASES = ("Data: UNODC, Individual Drug Seizures. Compiled by the independent, "
-                  "open-source drugtrends project.")
-CITATION_PIPELINE = ("Records of the drugtrends pipeline (an independent, open-source project) "
-                     "about the files it read. Data: UNODC, dataUNODC and UNODC, Individual Drug "
-                     "Seizures.")
+CITATION = (
+    "Data: UNODC, dataUNODC (annual drug seizures). Compiled by the independent, "
+    "open-source drugtrends project."
+)
+CITATION_CASES = (
+    "Data: UNODC, Individual Drug Seizures. Compiled by the independent, "
+    "open-source drugtrends project."
+)
+CITATION_PIPELINE = (
+    "Records of the drugtrends pipeline (an independent, open-source project) "
+    "about the files it read. Data: UNODC, dataUNODC and UNODC, Individual Drug "
+    "Seizures."
+)
 
 
 def require_snapshot() -> tuple[queries.Snapshot, queries.SnapshotMeta]:
@@ -33,8 +39,11 @@ def require_snapshot() -> tuple[queries.Snapshot, queries.SnapshotMeta]:
     except duckdb.Error:
         meta = None
     if meta is None:
-        st.error("The published snapshot could not be read. Run `make pipeline` to publish a "
-                 "new one, then reload this page.", icon=":material/error:")
+        st.error(
+            "The published snapshot could not be read. Run `make pipeline` to publish a "
+            "new one, then reload this page.",
+            icon=":material/error:",
+        )
         st.stop()
     return snap, meta
 
@@ -58,17 +67,22 @@ def year_range(container, years: list[int]) -> tuple[int, int]:
     as text, since a slider needs two."""
     if len(years) > 1:
         first, last = container.select_slider(
-            "Years", years, value=(years[0], years[-1]), key="years", bind="query-params")
+            "Years", years, value=(years[0], years[-1]), key="years", bind="query-params"
+        )
         return first, last
     container.markdown(f"**Years**  \n{years[0]}")
     return years[0], years[0]
 
 
-def csv_download(label: str, frame, stem: str, meta: queries.SnapshotMeta, *,
-                 container=st) -> None:
+def csv_download(label: str, frame, stem: str, meta: queries.SnapshotMeta, *, container=st) -> None:
     """A CSV download of exactly what is shown, named after its content and the snapshot."""
     from dashboards import tables
 
-    container.download_button(label, tables.to_csv(frame),
-                              file_name=f"{stem}_{meta.snapshot_id}.csv", mime="text/csv",
-                              icon=":material/download:", on_click="ignore")
+    container.download_button(
+        label,
+        tables.to_csv(frame),
+        file_name=f"{stem}_{meta.snapshot_id}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )

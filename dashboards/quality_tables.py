@@ -34,8 +34,11 @@ STATUS_STYLE = {
     "skipped": ("Skipped", "gray"),
     None: ("No run yet", "gray"),
 }
-STATUS_ICON = {"green": ":material/check_circle:", "red": ":material/error:",
-               "gray": ":material/remove_circle_outline:"}
+STATUS_ICON = {
+    "green": ":material/check_circle:",
+    "red": ":material/error:",
+    "gray": ":material/remove_circle_outline:",
+}
 
 
 def utc_text(moment: datetime | None) -> str:
@@ -77,42 +80,70 @@ def status_card(run: dict | None, checks: pl.DataFrame) -> StatusCard:
         colour = "red"  # never show green next to a failed check
     counts = ""
     if run["raw_rows"] is not None:
-        counts = (f"{run['raw_rows']:,} read · {run['clean_rows'] or 0:,} clean · "
-                  f"{run['quarantined_rows'] or 0:,} quarantined")
+        counts = (
+            f"{run['raw_rows']:,} read · {run['clean_rows'] or 0:,} clean · "
+            f"{run['quarantined_rows'] or 0:,} quarantined"
+        )
     detail = f"Contract {run['contract_version']} · {utc_text(run['finished_at'])}"
     message = run["message"] or ""
     if run["status"] == "failed":
-        kept = (f"the data published on {utc_text(run['last_success_at'])} stays in place"
-                if run["last_success_at"] else "nothing has been published for it yet")
+        kept = (
+            f"the data published on {utc_text(run['last_success_at'])} stays in place"
+            if run["last_success_at"]
+            else "nothing has been published for it yet"
+        )
         message = f"{message} — {kept}." if message else f"Not published: {kept}."
     return StatusCard(
-        label, colour, counts=counts, detail=detail, message=message,
-        checks=[Check(name, bool(passed), summary) for name, passed, summary in
-                checks.select("check_name", "passed", "summary").iter_rows()])
+        label,
+        colour,
+        counts=counts,
+        detail=detail,
+        message=message,
+        checks=[
+            Check(name, bool(passed), summary)
+            for name, passed, summary in checks.select(
+                "check_name", "passed", "summary"
+            ).iter_rows()
+        ],
+    )
 
 
 def status_table(runs: pl.DataFrame, checks: pl.DataFrame) -> pl.DataFrame:
     """One row per dataset x region: the grid as a table (for the CSV)."""
-    per_run = (checks.group_by("dataset", "region").agg(
-        pl.format("{}/{}", pl.col("passed").sum(), pl.len()).alias(CHECKS),
-        pl.col("check_name").filter(~pl.col("passed")).str.join(", ").alias(FAILING))
-        if checks.height else pl.DataFrame(schema={"dataset": pl.String, "region": pl.String,
-                                                   CHECKS: pl.String, FAILING: pl.String}))
+    per_run = (
+        checks.group_by("dataset", "region").agg(
+            pl.format("{}/{}", pl.col("passed").sum(), pl.len()).alias(CHECKS),
+            pl.col("check_name").filter(~pl.col("passed")).str.join(", ").alias(FAILING),
+        )
+        if checks.height
+        else pl.DataFrame(
+            schema={
+                "dataset": pl.String,
+                "region": pl.String,
+                CHECKS: pl.String,
+                FAILING: pl.String,
+            }
+        )
+    )
     joined = runs.join(per_run, on=["dataset", "region"], how="left")
     return joined.select(
         pl.col("dataset").alias(DATASET),
         pl.col("region").alias(REGION),
-        pl.col("status").replace_strict(
-            {k: v[0] for k, v in STATUS_STYLE.items() if k}, default=pl.col("status")
-        ).alias(STATUS),
+        pl.col("status")
+        .replace_strict({k: v[0] for k, v in STATUS_STYLE.items() if k}, default=pl.col("status"))
+        .alias(STATUS),
         pl.col("raw_rows").alias(READ),
         pl.col("clean_rows").alias(CLEAN),
         pl.col("quarantined_rows").alias(QUARANTINED),
         (100 * pl.col("quarantined_rows") / pl.col("raw_rows")).round(2).alias(QUARANTINED_PCT),
         pl.col("contract_version").alias(VERSION),
-        pl.col("finished_at").dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+        pl.col("finished_at")
+        .dt.convert_time_zone("UTC")
+        .dt.replace_time_zone(None)
         .alias(FINISHED),
-        pl.col("last_success_at").dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+        pl.col("last_success_at")
+        .dt.convert_time_zone("UTC")
+        .dt.replace_time_zone(None)
         .alias(LAST_PUBLISHED),
         pl.col(CHECKS).fill_null("0/0"),
         pl.col(FAILING).fill_null(""),
@@ -131,7 +162,9 @@ def quarantine_table(rows: pl.DataFrame) -> pl.DataFrame:
         pl.col("message").alias(MESSAGE),
         pl.col("contract_version").alias(VERSION),
         pl.col("record").alias("Record as received"),
-        pl.col("quarantined_at").dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+        pl.col("quarantined_at")
+        .dt.convert_time_zone("UTC")
+        .dt.replace_time_zone(None)
         .alias("Quarantined at (UTC)"),
     )
 
@@ -159,7 +192,9 @@ def files_table(files: pl.DataFrame) -> pl.DataFrame:
         pl.col("format").alias("Format"),
         pl.col("sha256").str.slice(0, 12).alias("SHA-256 (first 12)"),
         (pl.col("size_bytes") / 1000).round(1).alias("Size (kB)"),
-        pl.col("fetched_at").dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+        pl.col("fetched_at")
+        .dt.convert_time_zone("UTC")
+        .dt.replace_time_zone(None)
         .alias("Fetched (UTC)"),
         pl.col("rows").alias("Rows"),
         pl.col("unknown_columns").list.join(", ").fill_null("").alias("Unknown columns"),

@@ -66,8 +66,9 @@ def _connect(snap: Snapshot) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def read(snap: Snapshot, sql: str,
-         params: Sequence[object] | Mapping[str, object] | None = None) -> pl.DataFrame:
+def read(
+    snap: Snapshot, sql: str, params: Sequence[object] | Mapping[str, object] | None = None
+) -> pl.DataFrame:
     """Run one SELECT on the snapshot, read-only; values only as ``params`` (``?`` or ``$name``)."""
     with _connect(snap) as con:
         return read_frame(con, sql, params)  # type: ignore[arg-type]  # DuckDB takes a dict too
@@ -89,33 +90,45 @@ def snapshot_meta(snap: Snapshot) -> SnapshotMeta | None:
 def missing_tables(snap: Snapshot, tables: Sequence[str]) -> list[str]:
     """Which of ``tables`` ("schema.table") the snapshot lacks, e.g. the route marts when no
     case-level source was configured (the pipeline then skips them)."""
-    present = set(read(snap, """
+    present = set(
+        read(
+            snap,
+            """
         SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
         WHERE list_contains(?::VARCHAR[], table_schema || '.' || table_name)
-    """, [list(tables)])["name"].to_list())
+    """,
+            [list(tables)],
+        )["name"].to_list()
+    )
     return [table for table in tables if table not in present]
 
 
 @st.cache_data(**CACHE)
 def drug_groups(snap: Snapshot) -> list[str]:
     """Drug groups in the snapshot, largest global quantity first (a stable order for colours)."""
-    frame = read(snap, """
+    frame = read(
+        snap,
+        """
         SELECT drug_group
         FROM marts.seizure_trends
         WHERE level = 'global' AND grain = 'drug_group'
         GROUP BY drug_group
         ORDER BY sum(kg) DESC NULLS LAST, drug_group
-    """)
+    """,
+    )
     return frame["drug_group"].to_list()
 
 
 @st.cache_data(**CACHE)
 def years(snap: Snapshot) -> list[int]:
     """Every year with data, ascending."""
-    frame = read(snap, """
+    frame = read(
+        snap,
+        """
         SELECT DISTINCT year FROM marts.seizure_trends
         WHERE level = 'global' AND grain = 'drug_group' ORDER BY year
-    """)
+    """,
+    )
     return frame["year"].to_list()
 
 
@@ -134,23 +147,33 @@ TREND_COLUMNS = """
 
 
 @st.cache_data(**CACHE)
-def group_trends(snap: Snapshot, area: str, groups: Sequence[str], first_year: int,
-                 last_year: int) -> pl.DataFrame:
+def group_trends(
+    snap: Snapshot, area: str, groups: Sequence[str], first_year: int, last_year: int
+) -> pl.DataFrame:
     """Yearly quantity by drug group for the World or one region, within the year range."""
-    return read(snap, f"""
+    return read(
+        snap,
+        f"""
         SELECT {TREND_COLUMNS}
         {GROUP_TRENDS_IN_RANGE}
         ORDER BY drug_group, year
-    """, [_level(area), area, list(groups), first_year, last_year])
+    """,
+        [_level(area), area, list(groups), first_year, last_year],
+    )
 
 
 @st.cache_data(**CACHE)
-def latest_year(snap: Snapshot, area: str, groups: Sequence[str], first_year: int,
-                last_year: int) -> pl.DataFrame:
+def latest_year(
+    snap: Snapshot, area: str, groups: Sequence[str], first_year: int, last_year: int
+) -> pl.DataFrame:
     """The most recent year with data in the range, one row per drug group, largest first."""
-    return read(snap, f"""
+    return read(
+        snap,
+        f"""
         SELECT {TREND_COLUMNS}
         {GROUP_TRENDS_IN_RANGE}
         QUALIFY year = max(year) OVER ()
         ORDER BY kg DESC NULLS LAST, drug_group
-    """, [_level(area), area, list(groups), first_year, last_year])
+    """,
+        [_level(area), area, list(groups), first_year, last_year],
+    )

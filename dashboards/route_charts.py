@@ -33,37 +33,46 @@ VAGUE_MODES = {"Not reported": "#C3C9D0", "Unknown": "#AEB6BF", "Other": "#8A94A
 
 
 def amount_text(value: float, measure: Measure) -> str:
-    """"1,234 seizures" or "1,234.5 kg" (kg below 10 keep one decimal)."""
+    """ "1,234 seizures" or "1,234.5 kg" (kg below 10 keep one decimal)."""
     if measure == "kg":
         return f"{value:,.1f} kg" if abs(value) < 10 else f"{value:,.0f} kg"
     return f"{value:,.0f} seizure" + ("" if value == 1 else "s")
 
 
 def _layout(fig: go.Figure, height: int) -> go.Figure:
-    fig.update_layout(font={"family": FONT, "size": 13}, height=height,
-                      margin={"l": 8, "r": 8, "t": 36, "b": 8},
-                      hoverlabel={"font": {"family": FONT}}, paper_bgcolor="rgba(0,0,0,0)")
+    fig.update_layout(
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 8, "r": 8, "t": 36, "b": 8},
+        hoverlabel={"font": {"family": FONT}},
+        paper_bgcolor="rgba(0,0,0,0)",
+    )
     return fig
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r}, {g}, {b}, {alpha})"
 
 
 # --- Sankey ------------------------------------------------------------------------------------
 
+
 def _label(column: str, keep: set[str | None]) -> pl.Expr:
     """Country name; "Unknown" for a null end; "Other countries" outside the kept set."""
     code = pl.col(column)
-    return (pl.when(code.is_null()).then(pl.lit(countries.UNKNOWN))
-            .when(code.is_in([c for c in keep if c is not None]))
-            .then(countries.name_expr(column))
-            .otherwise(pl.lit(OTHER)))
+    return (
+        pl.when(code.is_null())
+        .then(pl.lit(countries.UNKNOWN))
+        .when(code.is_in([c for c in keep if c is not None]))
+        .then(countries.name_expr(column))
+        .otherwise(pl.lit(OTHER))
+    )
 
 
-def sankey_links(flows: pl.DataFrame, *, measure: Measure, top_n: int,
-                 include_unknown: bool) -> pl.DataFrame:
+def sankey_links(
+    flows: pl.DataFrame, *, measure: Measure, top_n: int, include_unknown: bool
+) -> pl.DataFrame:
     """The Sankey's links: (source_stage, source, target_stage, target, value).
 
     The ``top_n`` largest departure -> seizing -> destination flows keep their countries; every
@@ -76,29 +85,40 @@ def sankey_links(flows: pl.DataFrame, *, measure: Measure, top_n: int,
     if not include_unknown:
         frame = frame.drop_nulls(["departure_iso3", "destination_iso3"])
     frame = frame.filter(pl.col("value") > 0)
-    top = frame.sort(["value", *STAGES], descending=[True, False, False, False],
-                     nulls_last=True).head(top_n)
+    top = frame.sort(
+        ["value", *STAGES], descending=[True, False, False, False], nulls_last=True
+    ).head(top_n)
     labelled = frame.with_columns(
         _label(stage, set(top[stage].to_list())).alias(f"label_{i}")
-        for i, stage in enumerate(STAGES))
+        for i, stage in enumerate(STAGES)
+    )
     parts = []
     for i in (0, 1):
         parts.append(
             labelled.group_by(f"label_{i}", f"label_{i + 1}")
             .agg(pl.col("value").sum())
-            .select(pl.lit(i).alias("source_stage"), pl.col(f"label_{i}").alias("source"),
-                    pl.lit(i + 1).alias("target_stage"), pl.col(f"label_{i + 1}").alias("target"),
-                    "value"))
+            .select(
+                pl.lit(i).alias("source_stage"),
+                pl.col(f"label_{i}").alias("source"),
+                pl.lit(i + 1).alias("target_stage"),
+                pl.col(f"label_{i + 1}").alias("target"),
+                "value",
+            )
+        )
     links = pl.concat(parts)
     # Largest first, "Other countries" and "Unknown" after the named countries.
     vague = pl.col("source").is_in([OTHER, countries.UNKNOWN]) | pl.col("target").is_in(
-        [OTHER, countries.UNKNOWN])
-    return links.sort([pl.col("source_stage"), vague, pl.col("value"), "source", "target"],
-                      descending=[False, False, True, False, False])
+        [OTHER, countries.UNKNOWN]
+    )
+    return links.sort(
+        [pl.col("source_stage"), vague, pl.col("value"), "source", "target"],
+        descending=[False, False, True, False, False],
+    )
 
 
-def sankey_figure(flows: pl.DataFrame, *, measure: Measure, top_n: int = 12,
-                  include_unknown: bool = False) -> go.Figure:
+def sankey_figure(
+    flows: pl.DataFrame, *, measure: Measure, top_n: int = 12, include_unknown: bool = False
+) -> go.Figure:
     """Departure country -> seizing country -> destination country, link width by the measure."""
     fig = _layout(go.Figure(), height=560)
     links = sankey_links(flows, measure=measure, top_n=top_n, include_unknown=include_unknown)
@@ -108,8 +128,10 @@ def sankey_figure(flows: pl.DataFrame, *, measure: Measure, top_n: int = 12,
         return fig
 
     nodes: dict[tuple[int, str], int] = {}
-    for stage, label in [*zip(links["source_stage"], links["source"], strict=True),
-                         *zip(links["target_stage"], links["target"], strict=True)]:
+    for stage, label in [
+        *zip(links["source_stage"], links["source"], strict=True),
+        *zip(links["target_stage"], links["target"], strict=True),
+    ]:
         nodes.setdefault((stage, label), len(nodes))
     vague = {OTHER, countries.UNKNOWN}
     node_colours = [GREY if label in vague else STAGE_COLOURS[stage] for stage, label in nodes]
@@ -123,59 +145,89 @@ def sankey_figure(flows: pl.DataFrame, *, measure: Measure, top_n: int = 12,
         link_colours.append(_rgba(colour, 0.28 if grey else 0.35))
         link_text.append(f"{amount_text(amount, measure)} ({100 * amount / total:.1f}% of shown)")
 
-    fig.add_trace(go.Sankey(
-        arrangement="snap",
-        valueformat=",.0f",
-        textfont={"family": FONT, "size": 13, "color": "#1F2933", "shadow": "none"},
-        valuesuffix=f" {unit}",
-        node={
-            "label": [label for _, label in nodes],
-            "color": node_colours,
-            "customdata": [STAGE_TITLES[stage] for stage, _ in nodes],
-            "hovertemplate": "<b>%{label}</b> (%{customdata})<br>%{value}<extra></extra>",
-            "pad": 14, "thickness": 16, "line": {"width": 0},
-        },
-        link={
-            "source": [nodes[(s, label)] for s, label in zip(
-                links["source_stage"], links["source"], strict=True)],
-            "target": [nodes[(s, label)] for s, label in zip(
-                links["target_stage"], links["target"], strict=True)],
-            "value": links["value"].to_list(),
-            "color": link_colours,
-            "customdata": link_text,
-            "hovertemplate": "%{source.label} → %{target.label}<br>"
-                             "<b>%{customdata}</b><extra></extra>",
-        },
-    ))
-    for x, title, anchor in zip((0, 0.5, 1), STAGE_TITLES, ("left", "center", "right"),
-                                strict=True):
-        fig.add_annotation(text=f"<b>{title}</b>", x=x, y=1.0, xref="paper", yref="paper",
-                           yanchor="bottom", xanchor=anchor, showarrow=False,
-                           font={"size": 14, "color": "#3E4C59"})
+    fig.add_trace(
+        go.Sankey(
+            arrangement="snap",
+            valueformat=",.0f",
+            textfont={"family": FONT, "size": 13, "color": "#1F2933", "shadow": "none"},
+            valuesuffix=f" {unit}",
+            node={
+                "label": [label for _, label in nodes],
+                "color": node_colours,
+                "customdata": [STAGE_TITLES[stage] for stage, _ in nodes],
+                "hovertemplate": "<b>%{label}</b> (%{customdata})<br>%{value}<extra></extra>",
+                "pad": 14,
+                "thickness": 16,
+                "line": {"width": 0},
+            },
+            link={
+                "source": [
+                    nodes[(s, label)]
+                    for s, label in zip(links["source_stage"], links["source"], strict=True)
+                ],
+                "target": [
+                    nodes[(s, label)]
+                    for s, label in zip(links["target_stage"], links["target"], strict=True)
+                ],
+                "value": links["value"].to_list(),
+                "color": link_colours,
+                "customdata": link_text,
+                "hovertemplate": "%{source.label} → %{target.label}<br>"
+                "<b>%{customdata}</b><extra></extra>",
+            },
+        )
+    )
+    for x, title, anchor in zip(
+        (0, 0.5, 1), STAGE_TITLES, ("left", "center", "right"), strict=True
+    ):
+        fig.add_annotation(
+            text=f"<b>{title}</b>",
+            x=x,
+            y=1.0,
+            xref="paper",
+            yref="paper",
+            yanchor="bottom",
+            xanchor=anchor,
+            showarrow=False,
+            font={"size": 14, "color": "#3E4C59"},
+        )
     return fig
 
 
 # --- Flow map ----------------------------------------------------------------------------------
+
 
 def map_segments(flows: pl.DataFrame, *, measure: Measure, limit: int = 40) -> pl.DataFrame:
     """Country-to-country legs of the flows: departure -> seizing country (``INBOUND``) and
     seizing country -> destination (``ONWARD``), known and distinct ends only, summed, the
     ``limit`` largest. Columns: from_iso3, to_iso3, leg, value."""
     value = pl.col(VALUE_COLUMN[measure]).cast(pl.Float64).alias("value")
-    inbound = flows.filter(pl.col("departure_iso3").is_not_null()
-                           & (pl.col("departure_iso3") != pl.col("seizing_iso3"))).select(
-        pl.col("departure_iso3").alias("from_iso3"), pl.col("seizing_iso3").alias("to_iso3"),
-        pl.lit(INBOUND).alias("leg"), value)
-    onward = flows.filter(pl.col("destination_iso3").is_not_null()
-                          & (pl.col("destination_iso3") != pl.col("seizing_iso3"))).select(
-        pl.col("seizing_iso3").alias("from_iso3"), pl.col("destination_iso3").alias("to_iso3"),
-        pl.lit(ONWARD).alias("leg"), value)
-    return (pl.concat([inbound, onward])
-            .group_by("from_iso3", "to_iso3", "leg").agg(pl.col("value").sum())
-            .filter(pl.col("value") > 0)
-            .sort(["value", "leg", "from_iso3", "to_iso3"],
-                  descending=[True, False, False, False])
-            .head(limit))
+    inbound = flows.filter(
+        pl.col("departure_iso3").is_not_null()
+        & (pl.col("departure_iso3") != pl.col("seizing_iso3"))
+    ).select(
+        pl.col("departure_iso3").alias("from_iso3"),
+        pl.col("seizing_iso3").alias("to_iso3"),
+        pl.lit(INBOUND).alias("leg"),
+        value,
+    )
+    onward = flows.filter(
+        pl.col("destination_iso3").is_not_null()
+        & (pl.col("destination_iso3") != pl.col("seizing_iso3"))
+    ).select(
+        pl.col("seizing_iso3").alias("from_iso3"),
+        pl.col("destination_iso3").alias("to_iso3"),
+        pl.lit(ONWARD).alias("leg"),
+        value,
+    )
+    return (
+        pl.concat([inbound, onward])
+        .group_by("from_iso3", "to_iso3", "leg")
+        .agg(pl.col("value").sum())
+        .filter(pl.col("value") > 0)
+        .sort(["value", "leg", "from_iso3", "to_iso3"], descending=[True, False, False, False])
+        .head(limit)
+    )
 
 
 def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
@@ -183,8 +235,7 @@ def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, fl
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     bx = math.cos(lat2) * math.cos(lon2 - lon1)
     by = math.cos(lat2) * math.sin(lon2 - lon1)
-    lat = math.atan2(math.sin(lat1) + math.sin(lat2),
-                     math.hypot(math.cos(lat1) + bx, by))
+    lat = math.atan2(math.sin(lat1) + math.sin(lat2), math.hypot(math.cos(lat1) + bx, by))
     lon = lon1 + math.atan2(by, math.cos(lat1) + bx)
     return math.degrees(lat), (math.degrees(lon) + 540) % 360 - 180
 
@@ -193,21 +244,43 @@ def flow_map_figure(flows: pl.DataFrame, *, measure: Measure, limit: int = 40) -
     """Route legs as great-circle lines (width by the measure) and the seizing countries as
     markers (size by the measure). The base map is the offline topojson (see the page)."""
     fig = _layout(go.Figure(), height=520)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 8, "b": 0},
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0})
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 8, "b": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
+    )
     fig.update_geos(
-        projection_type="natural earth", showframe=False, showcoastlines=False,
-        showland=True, landcolor=LAND, showcountries=True, countrycolor=BORDERS,
-        countrywidth=0.6, showocean=True, oceancolor=WATER, showlakes=True, lakecolor=WATER,
-        bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
+        projection_type="natural earth",
+        showframe=False,
+        showcoastlines=False,
+        showland=True,
+        landcolor=LAND,
+        showcountries=True,
+        countrycolor=BORDERS,
+        countrywidth=0.6,
+        showocean=True,
+        oceancolor=WATER,
+        showlakes=True,
+        lakecolor=WATER,
+        bgcolor="rgba(0,0,0,0)",
+        lataxis_range=[-58, 85],
+    )
     segments = map_segments(flows, measure=measure, limit=limit)
-    seized = (flows.group_by("seizing_iso3")
-              .agg(pl.col(VALUE_COLUMN[measure]).cast(pl.Float64).sum().alias("value"))
-              .filter(pl.col("value") > 0).sort("value", descending=True))
+    seized = (
+        flows.group_by("seizing_iso3")
+        .agg(pl.col(VALUE_COLUMN[measure]).cast(pl.Float64).sum().alias("value"))
+        .filter(pl.col("value") > 0)
+        .sort("value", descending=True)
+    )
     if segments.is_empty() and seized.is_empty():
-        fig.add_annotation(text="No seizures with a reported route for this selection",
-                           showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                           font={"size": 15, "color": "#666"})
+        fig.add_annotation(
+            text="No seizures with a reported route for this selection",
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            font={"size": 15, "color": "#666"},
+        )
         return fig
 
     largest = float(segments["value"].max()) if segments.height else 1.0
@@ -217,36 +290,65 @@ def flow_map_figure(flows: pl.DataFrame, *, measure: Measure, limit: int = 40) -
         a, b = countries.point(start), countries.point(end)
         if a is None or b is None:
             continue
-        fig.add_trace(go.Scattergeo(
-            lat=[a[0], b[0]], lon=[a[1], b[1]], mode="lines", name=leg, legendgroup=leg,
-            legendrank=1 if leg == INBOUND else 2, showlegend=leg not in shown_legs,
-            hoverinfo="skip",
-            line={"width": 1 + 7 * math.sqrt(amount / largest), "color": LEG_COLOURS[leg]},
-            opacity=0.55))
+        fig.add_trace(
+            go.Scattergeo(
+                lat=[a[0], b[0]],
+                lon=[a[1], b[1]],
+                mode="lines",
+                name=leg,
+                legendgroup=leg,
+                legendrank=1 if leg == INBOUND else 2,
+                showlegend=leg not in shown_legs,
+                hoverinfo="skip",
+                line={"width": 1 + 7 * math.sqrt(amount / largest), "color": LEG_COLOURS[leg]},
+                opacity=0.55,
+            )
+        )
         shown_legs.add(leg)
         mid = _midpoint(a, b)
         hover_lat.append(mid[0])
         hover_lon.append(mid[1])
-        hover_text.append(f"{countries.name(start)} → {countries.name(end)}<br>"
-                          f"<b>{amount_text(amount, measure)}</b>")
+        hover_text.append(
+            f"{countries.name(start)} → {countries.name(end)}<br>"
+            f"<b>{amount_text(amount, measure)}</b>"
+        )
     if hover_text:  # invisible points on the arcs' midpoints carry the legs' hover text
-        fig.add_trace(go.Scattergeo(
-            lat=hover_lat, lon=hover_lon, mode="markers", showlegend=False, name="",
-            marker={"size": 12, "opacity": 0}, hovertext=hover_text,
-            hovertemplate="%{hovertext}<extra></extra>"))
+        fig.add_trace(
+            go.Scattergeo(
+                lat=hover_lat,
+                lon=hover_lon,
+                mode="markers",
+                showlegend=False,
+                name="",
+                marker={"size": 12, "opacity": 0},
+                hovertext=hover_text,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
 
     placed = [(iso3, amount, countries.point(iso3)) for iso3, amount in seized.iter_rows()]
     placed = [(iso3, amount, p) for iso3, amount, p in placed if p is not None]
     if placed:
         top = max(amount for _, amount, _ in placed)
-        fig.add_trace(go.Scattergeo(
-            lat=[p[0] for _, _, p in placed], lon=[p[1] for _, _, p in placed],
-            mode="markers", name="Seizing country (size: amount seized there)", legendrank=3,
-            marker={"size": [6 + 22 * math.sqrt(amount / top) for _, amount, _ in placed],
-                    "color": _rgba(SEIZED_COLOUR, 0.75), "line": {"width": 1, "color": "white"}},
-            hovertext=[f"Seized in {countries.name(iso3)}<br><b>{amount_text(amount, measure)}</b>"
-                       for iso3, amount, _ in placed],
-            hovertemplate="%{hovertext}<extra></extra>"))
+        fig.add_trace(
+            go.Scattergeo(
+                lat=[p[0] for _, _, p in placed],
+                lon=[p[1] for _, _, p in placed],
+                mode="markers",
+                name="Seizing country (size: amount seized there)",
+                legendrank=3,
+                marker={
+                    "size": [6 + 22 * math.sqrt(amount / top) for _, amount, _ in placed],
+                    "color": _rgba(SEIZED_COLOUR, 0.75),
+                    "line": {"width": 1, "color": "white"},
+                },
+                hovertext=[
+                    f"Seized in {countries.name(iso3)}<br><b>{amount_text(amount, measure)}</b>"
+                    for iso3, amount, _ in placed
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
     if len({*segments["from_iso3"], *segments["to_iso3"], *seized["seizing_iso3"]}) > 1:
         fig.update_geos(fitbounds="locations", lataxis_range=None)
     return fig
@@ -254,10 +356,14 @@ def flow_map_figure(flows: pl.DataFrame, *, measure: Measure, limit: int = 40) -
 
 # --- Transport mix -----------------------------------------------------------------------------
 
+
 def corridor_expr() -> pl.Expr:
-    """"Colombia → Spain" from departure_iso3 and destination_iso3."""
-    return pl.concat_str(countries.name_expr("departure_iso3"), pl.lit(" → "),
-                         countries.name_expr("destination_iso3"))
+    """ "Colombia → Spain" from departure_iso3 and destination_iso3."""
+    return pl.concat_str(
+        countries.name_expr("departure_iso3"),
+        pl.lit(" → "),
+        countries.name_expr("destination_iso3"),
+    )
 
 
 def transport_colours(modes: list[str]) -> dict[str, str]:
@@ -272,31 +378,56 @@ def transport_figure(modes: pl.DataFrame, *, measure: Measure) -> go.Figure:
     largest corridor on top."""
     value = VALUE_COLUMN[measure]
     fig = _layout(go.Figure(), height=160 + 34 * modes["rank"].n_unique())
-    fig.update_layout(barmode="stack", bargap=0.35,
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0,
-                              "traceorder": "normal", "title": {"text": "Transport: "}},
-                      margin={"l": 8, "r": 8, "t": 48, "b": 8})
-    fig.update_xaxes(title_text=MEASURES[measure], tickformat=",~g", showgrid=True,
-                     gridcolor="#E4E7EB")
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.35,
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "x": 0,
+            "traceorder": "normal",
+            "title": {"text": "Transport: "},
+        },
+        margin={"l": 8, "r": 8, "t": 48, "b": 8},
+    )
+    fig.update_xaxes(
+        title_text=MEASURES[measure], tickformat=",~g", showgrid=True, gridcolor="#E4E7EB"
+    )
     if modes.is_empty():
         return empty_figure(fig, "No cross-border corridor reported for this selection")
     frame = modes.with_columns(
         corridor_expr().alias("corridor"),
-        (pl.col(value) / pl.col(value).sum().over("rank")).alias("share"))
+        (pl.col(value) / pl.col(value).sum().over("rank")).alias("share"),
+    )
     order = frame.sort("rank")["corridor"].unique(maintain_order=True).to_list()
-    by_mode = (frame.group_by("transport").agg(pl.col(value).sum())
-               .sort([value, "transport"], descending=[True, False])["transport"].to_list())
+    by_mode = (
+        frame.group_by("transport")
+        .agg(pl.col(value).sum())
+        .sort([value, "transport"], descending=[True, False])["transport"]
+        .to_list()
+    )
     colours = transport_colours(by_mode)
     for mode in [m for m in by_mode if m not in VAGUE_MODES] + [
-            m for m in VAGUE_MODES if m in by_mode]:
+        m for m in VAGUE_MODES if m in by_mode
+    ]:
         part = frame.filter(pl.col("transport") == mode)
-        fig.add_trace(go.Bar(
-            y=part["corridor"].to_list(), x=part[value].to_list(), name=mode,
-            orientation="h", marker={"color": colours[mode]},
-            customdata=[[amount_text(v, measure), f"{100 * s:.0f}%" if s == s else "–"]
-                        for v, s in zip(part[value], part["share"], strict=True)],
-            hovertemplate="%{y}<br>" + mode + ": <b>%{customdata[0]}</b> "
-                          "(%{customdata[1]} of the corridor)<extra></extra>"))
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], title_text="",
-                     automargin=True)
+        fig.add_trace(
+            go.Bar(
+                y=part["corridor"].to_list(),
+                x=part[value].to_list(),
+                name=mode,
+                orientation="h",
+                marker={"color": colours[mode]},
+                customdata=[
+                    [amount_text(v, measure), f"{100 * s:.0f}%" if s == s else "–"]
+                    for v, s in zip(part[value], part["share"], strict=True)
+                ],
+                hovertemplate="%{y}<br>" + mode + ": <b>%{customdata[0]}</b> "
+                "(%{customdata[1]} of the corridor)<extra></extra>",
+            )
+        )
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=order[::-1], title_text="", automargin=True
+    )
     return fig

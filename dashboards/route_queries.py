@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboards import WORLD, Measure
 from dashboards.queries import CACHE, Snapshot, read
-from drugtrends.reference_regions import iso3_to_region
+from drugtrends.reference import iso3_to_region
 
 
 def region_members(area: str) -> list[str]:
@@ -36,20 +36,24 @@ def years(snap: Snapshot) -> list[int]:
 @st.cache_data(**CACHE)
 def drug_groups(snap: Snapshot) -> list[str]:
     """Drug groups with route data, most seizures first (unmapped drug names have no group)."""
-    return read(snap, """
+    return read(
+        snap,
+        """
         SELECT drug_group FROM marts.route_flows
         WHERE drug_group IS NOT NULL
         GROUP BY drug_group
         ORDER BY sum(seizures) DESC, drug_group
-    """)["drug_group"].to_list()
+    """,
+    )["drug_group"].to_list()
 
 
 @st.cache_data(**CACHE)
-def flows(snap: Snapshot, area: str, group: str, first_year: int, last_year: int
-          ) -> pl.DataFrame:
+def flows(snap: Snapshot, area: str, group: str, first_year: int, last_year: int) -> pl.DataFrame:
     """Departure -> seizing -> destination country (null = unknown end), summed over the years,
     for seizures made in ``area`` (the World or a region). Largest first."""
-    return read(snap, """
+    return read(
+        snap,
+        """
         SELECT
             departure_iso3,
             seizing_iso3,
@@ -64,15 +68,20 @@ def flows(snap: Snapshot, area: str, group: str, first_year: int, last_year: int
         GROUP BY ALL
         HAVING sum(seizures) > 0
         ORDER BY seizures DESC, kg_equivalent DESC, departure_iso3, seizing_iso3, destination_iso3
-    """, {"group": group, "first": first_year, "last": last_year, **_area_params(area)})
+    """,
+        {"group": group, "first": first_year, "last": last_year, **_area_params(area)},
+    )
 
 
 @st.cache_data(**CACHE)
-def flow_summary(snap: Snapshot, area: str, group: str, first_year: int, last_year: int
-                 ) -> dict[str, float]:
+def flow_summary(
+    snap: Snapshot, area: str, group: str, first_year: int, last_year: int
+) -> dict[str, float]:
     """Totals behind the page's notes: seizures, how many have a known departure, destination
     or both, how many have a kilogram equivalent, and duplicate rows left out."""
-    frame = read(snap, """
+    frame = read(
+        snap,
+        """
         SELECT
             coalesce(sum(seizures), 0)::BIGINT AS seizures,
             coalesce(sum(seizures_incl_duplicates - seizures), 0)::BIGINT AS duplicates,
@@ -89,7 +98,9 @@ def flow_summary(snap: Snapshot, area: str, group: str, first_year: int, last_ye
         WHERE drug_group = $group
           AND year BETWEEN $first AND $last
           AND ($world OR list_contains($members::VARCHAR[], seizing_iso3))
-    """, {"group": group, "first": first_year, "last": last_year, **_area_params(area)})
+    """,
+        {"group": group, "first": first_year, "last": last_year, **_area_params(area)},
+    )
     return frame.row(0, named=True)
 
 
@@ -134,10 +145,20 @@ _TOP_CORRIDORS = """
 
 
 @st.cache_data(**CACHE)
-def corridors(snap: Snapshot, area: str, group: str, first_year: int, last_year: int,
-              measure: Measure, limit: int) -> pl.DataFrame:
+def corridors(
+    snap: Snapshot,
+    area: str,
+    group: str,
+    first_year: int,
+    last_year: int,
+    measure: Measure,
+    limit: int,
+) -> pl.DataFrame:
     """The top corridors (departure -> a different destination, both reported)."""
-    return read(snap, _TOP_CORRIDORS + """
+    return read(
+        snap,
+        _TOP_CORRIDORS
+        + """
         SELECT
             t.rank,
             t.departure_iso3,
@@ -152,23 +173,44 @@ def corridors(snap: Snapshot, area: str, group: str, first_year: int, last_year:
                AND m.destination_iso3 = t.destination_iso3) AS main_transport
         FROM top AS t, totals
         ORDER BY t.rank
-    """, _corridor_params(area, group, first_year, last_year, measure, limit))
+    """,
+        _corridor_params(area, group, first_year, last_year, measure, limit),
+    )
 
 
 @st.cache_data(**CACHE)
-def corridor_transport(snap: Snapshot, area: str, group: str, first_year: int, last_year: int,
-                       measure: Measure, limit: int) -> pl.DataFrame:
+def corridor_transport(
+    snap: Snapshot,
+    area: str,
+    group: str,
+    first_year: int,
+    last_year: int,
+    measure: Measure,
+    limit: int,
+) -> pl.DataFrame:
     """Transport modes of the same top corridors: one row per corridor and mode."""
-    return read(snap, _TOP_CORRIDORS + """
+    return read(
+        snap,
+        _TOP_CORRIDORS
+        + """
         SELECT t.rank, m.departure_iso3, m.destination_iso3, m.transport, m.seizures,
                m.kg_equivalent
         FROM modes AS m
         JOIN top AS t USING (departure_iso3, destination_iso3)
         ORDER BY t.rank, m.seizures DESC, m.transport
-    """, _corridor_params(area, group, first_year, last_year, measure, limit))
+    """,
+        _corridor_params(area, group, first_year, last_year, measure, limit),
+    )
 
 
-def _corridor_params(area: str, group: str, first_year: int, last_year: int, measure: Measure,
-                     limit: int) -> dict[str, object]:
-    return {"group": group, "first": first_year, "last": last_year, "measure": measure,
-            "limit": limit, **_area_params(area)}
+def _corridor_params(
+    area: str, group: str, first_year: int, last_year: int, measure: Measure, limit: int
+) -> dict[str, object]:
+    return {
+        "group": group,
+        "first": first_year,
+        "last": last_year,
+        "measure": measure,
+        "limit": limit,
+        **_area_params(area),
+    }

@@ -48,7 +48,8 @@ def latest_year_table(frame: pl.DataFrame) -> pl.DataFrame:
 def trend_table(frame: pl.DataFrame) -> pl.DataFrame:
     """The chart's data points (``queries.group_trends``) as a table, in tonnes as charted."""
     return frame.select(_display(frame)).select(
-        AREA, GROUP, YEAR, (pl.col(KG) / KG_PER_TONNE).round(4).alias(TONNES), YOY, COUNTRIES)
+        AREA, GROUP, YEAR, (pl.col(KG) / KG_PER_TONNE).round(4).alias(TONNES), YOY, COUNTRIES
+    )
 
 
 def to_csv(frame: pl.DataFrame) -> bytes:

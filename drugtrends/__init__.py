@@ -3,5 +3,3 @@
 Data flows one way: sources -> raw (as received, with provenance) -> core (validated, normalised)
 + quarantine -> marts -> published read-only snapshot -> dashboards and analysts.
 """
-
-REGIONS: tuple[str, ...] = ("Africa", "Americas", "Asia", "Europe", "Oceania")

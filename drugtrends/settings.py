@@ -27,7 +27,8 @@ class Settings(BaseSettings):
     data_docs: bool = Field(True, description="Build Great Expectations Data Docs each run.")
     contracts_dir: Path | None = Field(None, description="Contracts; default: data_contracts/.")
     corrections_file: Path | None = Field(
-        None, description="Corrections registry; default: drugtrends/reference/corrections.yaml.")
+        None, description="Corrections registry; default: drugtrends/reference/corrections.yaml."
+    )
 
     @property
     def landing_dir(self) -> Path:

@@ -1,7 +1,7 @@
 """The pipeline's working DuckDB warehouse: connections, layout, and atomic partition writes.
 
 Only the pipeline opens this file (DuckDB allows one writing process); dashboards and analysts
-read the published snapshot instead (see ``drugtrends.publish``).
+read the published snapshot instead (see ``drugtrends.serving.snapshot``).
 """
 
 from __future__ import annotations
@@ -75,8 +75,17 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
-def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
-              ) -> tuple | None:
+def sql_string(value: str) -> str:
+    """A SQL string literal, for the few statements that take no parameters (ATTACH, COPY TO).
+
+    Only paths the pipeline builds itself go through here, never user input.
+    """
+    return "'" + value.replace("'", "''") + "'"
+
+
+def first_row(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
+) -> tuple | None:
     """The first row or None. Fetches everything: DuckDB 2 refuses new work on a connection
     while a result is only partly fetched (as ``fetchone`` leaves it)."""
     rows = con.execute(sql, params or []).fetchall()
@@ -89,13 +98,23 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(scalar(
-        con, "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_schema = ? AND table_name = ?", [schema, table]))
+    return bool(
+        scalar(
+            con,
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = ? AND table_name = ?",
+            [schema, table],
+        )
+    )
 
 
-def replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,
-                 where: str, params: list[object]) -> None:
+def replace_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pl.DataFrame,
+    where: str,
+    params: list[object],
+) -> None:
     """Inside the caller's transaction: delete the slice ``where`` and insert ``frame``.
 
     ``table`` and ``where`` come from code, never from user input; values go in ``params``.
@@ -113,6 +132,7 @@ def replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
         con.unregister("_frame")
 
 
-def read_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
-               ) -> pl.DataFrame:
+def read_frame(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
+) -> pl.DataFrame:
     return pl.from_arrow(con.sql(sql, params=params or []).to_arrow_table())  # type: ignore[return-value]

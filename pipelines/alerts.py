@@ -20,10 +20,14 @@ from drugtrends.settings import Settings
 
 WEBHOOK_TIMEOUT_SECONDS = 5.0
 
-_URL = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?:[^\s/?#@]*@)?(?P<rest>[^\s?#]*)"
-                  r"(?:\?[^\s#]*)?(?:#\S*)?")
-_SECRET = re.compile(r"(?i)\b(bearer\s+|(?:access_|api_?)?(?:token|key)\s*[=:]\s*"
-                     r"|password\s*[=:]\s*)[^\s'\"(),;]+")
+_URL = re.compile(
+    r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?:[^\s/?#@]*@)?(?P<rest>[^\s?#]*)"
+    r"(?:\?[^\s#]*)?(?:#\S*)?"
+)
+_SECRET = re.compile(
+    r"(?i)\b(bearer\s+|(?:access_|api_?)?(?:token|key)\s*[=:]\s*"
+    r"|password\s*[=:]\s*)[^\s'\"(),;]+"
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +42,15 @@ def first_line(text: str) -> str:
     return next((line.strip() for line in text.strip().splitlines() if line.strip()), "")
 
 
-def raise_alert(settings: Settings, *, job: str, run_id: str, partition: str | None,
-                message: str, logger: logging.Logger | Any = None) -> dict[str, Any]:
+def raise_alert(
+    settings: Settings,
+    *,
+    job: str,
+    run_id: str,
+    partition: str | None,
+    message: str,
+    logger: logging.Logger | Any = None,
+) -> dict[str, Any]:
     """Append the alert to ``settings.alert_log``; POST it to the webhook if one is set.
 
     Returns the record written. A webhook that is down is logged, never raised: the alert log

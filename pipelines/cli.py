@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from drugtrends import REGIONS
+from drugtrends.reference import REGIONS
 from drugtrends.settings import get_settings
 
 
@@ -40,8 +40,9 @@ def _failure_text(result) -> str:
     return "run failed"
 
 
-def run_pipeline(regions: list[str], *, publish: bool = True, instance=None,
-                 reprocess: bool = False) -> int:
+def run_pipeline(
+    regions: list[str], *, publish: bool = True, instance=None, reprocess: bool = False
+) -> int:
     """Run every region, then publish; print one line per region; return the exit status."""
     from drugtrends.warehouse import open_db
     from pipelines.definitions import defs
@@ -56,13 +57,15 @@ def run_pipeline(regions: list[str], *, publish: bool = True, instance=None,
     failed = 0
     lines: list[str] = []
     for region in regions:
-        result = ingest.execute_in_process(partition_key=region, instance=instance,
-                                           raise_on_error=False, run_config=quiet)
+        result = ingest.execute_in_process(
+            partition_key=region, instance=instance, raise_on_error=False, run_config=quiet
+        )
         con = open_db(settings.warehouse_path, read_only=True)
         try:
             rows = con.execute(
                 "SELECT dataset, status, message, raw_rows, clean_rows, quarantined_rows "
-                "FROM meta.partition_runs WHERE run_id = ? ORDER BY dataset", [result.run_id]
+                "FROM meta.partition_runs WHERE run_id = ? ORDER BY dataset",
+                [result.run_id],
             ).fetchall()
         finally:
             con.close()
@@ -74,19 +77,24 @@ def run_pipeline(regions: list[str], *, publish: bool = True, instance=None,
             if status == "skipped":
                 lines.append(f"{region:<9} -       {dataset}: {message}")
             elif status == "success":
-                lines.append(f"{region:<9} ok      {dataset}: {raw} rows read, {clean} clean, "
-                             f"{quarantined} quarantined")
+                lines.append(
+                    f"{region:<9} ok      {dataset}: {raw} rows read, {clean} clean, "
+                    f"{quarantined} quarantined"
+                )
             else:
                 lines.append(f"{region:<9} FAILED  {dataset}: {message}")
     if publish:
         result = defs.resolve_job_def("publish").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=quiet)
+            instance=instance, raise_on_error=False, run_config=quiet
+        )
         if result.success:
             lines.append(f"published {settings.current_snapshot}")
         else:
             failed += 1
-            lines.append(f"publish   FAILED  {_failure_text(result)} "
-                         "(the previous snapshot is still current)")
+            lines.append(
+                f"publish   FAILED  {_failure_text(result)} "
+                "(the previous snapshot is still current)"
+            )
     print("\n".join(lines), flush=True)
     return 1 if failed else 0
 
@@ -103,24 +111,33 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="drugtrends", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("pipeline", help="one full headless run over every source and region")
-    run.add_argument("--region", action="append", choices=REGIONS,
-                     help="limit to this region (repeatable); default: all five")
+    run.add_argument(
+        "--region",
+        action="append",
+        choices=REGIONS,
+        help="limit to this region (repeatable); default: all five",
+    )
     run.add_argument("--no-publish", action="store_true", help="ingest only")
-    run.add_argument("--reprocess", action="store_true",
-                     help="re-validate the rows already pulled (no re-pull): releases "
-                          "quarantined rows after a contract change or correction")
+    run.add_argument(
+        "--reprocess",
+        action="store_true",
+        help="re-validate the rows already pulled (no re-pull): releases "
+        "quarantined rows after a contract change or correction",
+    )
     demo = sub.add_parser("demo-data", help="generate the demo submissions and sources file")
     demo.add_argument("--dest", type=Path, help="default: $DRUGTRENDS_HOME/demo")
     sub.add_parser("data-dictionary", help="regenerate docs/data_dictionary.md from the contracts")
     dash = sub.add_parser("dashboard", help="serve the dashboard")
     dash.add_argument("--port", type=int, default=8501)
-    dash.add_argument("--host", default=None,
-                      help="default: DRUGTRENDS_DASHBOARD_HOST or 127.0.0.1")
+    dash.add_argument(
+        "--host", default=None, help="default: DRUGTRENDS_DASHBOARD_HOST or 127.0.0.1"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "pipeline":
-        return run_pipeline(args.region or list(REGIONS), publish=not args.no_publish,
-                            reprocess=args.reprocess)
+        return run_pipeline(
+            args.region or list(REGIONS), publish=not args.no_publish, reprocess=args.reprocess
+        )
     if args.command == "demo-data":
         from drugtrends.demo import generate
 
@@ -134,9 +151,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     host = args.host or os.environ.get("DRUGTRENDS_DASHBOARD_HOST", "127.0.0.1")
     app = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
-    return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app),
-                            "--server.address", host, "--server.port", str(args.port),
-                            "--server.headless", "true", "--browser.gatherUsageStats", "false"])
+    return subprocess.call(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(app),
+            "--server.address",
+            host,
+            "--server.port",
+            str(args.port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ]
+    )
 
 
 if __name__ == "__main__":

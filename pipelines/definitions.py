@@ -8,7 +8,7 @@ from assets.datasets import build_dataset_assets
 from assets.freshness import freshness_checks
 from assets.marts import mart_assets
 from assets.publish import published_snapshot
-from drugtrends.datasets import annual_seizures, individual_seizures
+from drugtrends.core.datasets import annual_seizures, individual_seizures
 from drugtrends.settings import get_settings
 from pipelines.jobs import ingest_job, publish_job, reprocess_job
 from pipelines.resources import DrugTrendsSettings
@@ -17,11 +17,13 @@ from pipelines.sensors import alert_on_failure, publish_after_ingest, source_cha
 
 dataset_assets = [
     *build_dataset_assets(
-        "annual_seizures", annual_seizures.transform,
+        "annual_seizures",
+        annual_seizures.transform,
         "Annual seizures per region: contract-clean, typed, with total-row and rollup flags.",
     ),
     *build_dataset_assets(
-        "individual_seizures", individual_seizures.transform,
+        "individual_seizures",
+        individual_seizures.transform,
         "Case-level seizures per region: countries resolved to ISO3, drugs mapped to the UNODC "
         "taxonomy, quantities converted to kg equivalents, duplicates flagged.",
     ),
@@ -37,8 +39,10 @@ defs = dg.Definitions(
     assets=[*dataset_assets, *mart_assets(), published_snapshot],
     asset_checks=freshness,
     jobs=[ingest_job, publish_job, reprocess_job, check_freshness],
-    schedules=[nightly_ingest(_schedule.schedule_cron, _schedule.schedule_timezone),
-               freshness_schedule(check_freshness)],
+    schedules=[
+        nightly_ingest(_schedule.schedule_cron, _schedule.schedule_timezone),
+        freshness_schedule(check_freshness),
+    ],
     sensors=[source_changes, publish_after_ingest, alert_on_failure],
     resources={"drugtrends": DrugTrendsSettings()},
     executor=dg.in_process_executor,

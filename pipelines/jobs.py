@@ -27,6 +27,6 @@ reprocess_job = dg.define_asset_job(
     selection=dg.AssetSelection.groups("core"),
     partitions_def=regions,
     description="Re-apply the current contracts and corrections to the rows already in raw "
-                "(no re-pull): releases quarantined rows after a contract change or correction.",
+    "(no re-pull): releases quarantined rows after a contract change or correction.",
     tags={"warehouse": "write"},
 )

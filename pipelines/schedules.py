@@ -20,24 +20,39 @@ def nightly_ingest(cron: str, timezone: str) -> dg.ScheduleDefinition:
     """One ``ingest_region`` run per region (a broken region fails alone); the
     ``publish_after_ingest`` sensor then publishes."""
 
-    @dg.schedule(name="nightly_ingest", job=ingest_job, cron_schedule=cron,
-                 execution_timezone=timezone, default_status=dg.DefaultScheduleStatus.RUNNING,
-                 description="Pulls every region's sources; each success triggers a publish.")
+    @dg.schedule(
+        name="nightly_ingest",
+        job=ingest_job,
+        cron_schedule=cron,
+        execution_timezone=timezone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="Pulls every region's sources; each success triggers a publish.",
+    )
     def schedule(context: dg.ScheduleEvaluationContext):
         day = context.scheduled_execution_time.strftime("%Y-%m-%d")
         for region in regions.get_partition_keys():
-            yield dg.RunRequest(run_key=f"nightly:{day}:{region}", partition_key=region,
-                                tags={"drugtrends/trigger": "nightly"})
+            yield dg.RunRequest(
+                run_key=f"nightly:{day}:{region}",
+                partition_key=region,
+                tags={"drugtrends/trigger": "nightly"},
+            )
 
     return schedule
 
 
 def freshness_job(checks: list[dg.AssetChecksDefinition]) -> dg.UnresolvedAssetJobDefinition:
-    return dg.define_asset_job("check_freshness", selection=dg.AssetSelection.checks(*checks),
-                               description="Marks regions whose data is older than "
-                                           "stale_after_hours (reads run history only).")
+    return dg.define_asset_job(
+        "check_freshness",
+        selection=dg.AssetSelection.checks(*checks),
+        description="Marks regions whose data is older than "
+        "stale_after_hours (reads run history only).",
+    )
 
 
 def freshness_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
-    return dg.ScheduleDefinition(name="hourly_freshness", job=job, cron_schedule=FRESHNESS_CRON,
-                                 default_status=dg.DefaultScheduleStatus.RUNNING)
+    return dg.ScheduleDefinition(
+        name="hourly_freshness",
+        job=job,
+        cron_schedule=FRESHNESS_CRON,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+    )

@@ -9,7 +9,6 @@
 * ``alert_on_failure`` turns any failed run into an alert (see :mod:`pipelines.alerts`).
 """
 
-
 import hashlib
 import json
 import os
@@ -17,10 +16,10 @@ import os
 import dagster as dg
 import httpx
 
-from drugtrends import REGIONS
 from drugtrends.errors import ConfigError, SourceError
-from drugtrends.landing import auth_headers  # the same credential rule as the download
-from drugtrends.sources import Source, load_sources
+from drugtrends.raw.landing import auth_headers  # the same credential rule as the download
+from drugtrends.raw.sources import Source, load_sources
+from drugtrends.reference import REGIONS
 from pipelines.alerts import first_line, raise_alert, redact
 from pipelines.jobs import ingest_job, publish_job
 from pipelines.resources import DrugTrendsSettings
@@ -111,12 +110,16 @@ def region_fingerprints(sources: list[Source], log) -> dict[str, dict[str, str] 
     return result
 
 
-@dg.sensor(job=ingest_job, minimum_interval_seconds=SOURCE_CHECK_INTERVAL_SECONDS,
-           default_status=dg.DefaultSensorStatus.STOPPED,
-           description="Requests an ingest run for each region whose sources changed "
-                       "(files: size, mtime, SHA-256; HTTP: ETag / Last-Modified, else SHA-256).")
-def source_changes(context: dg.SensorEvaluationContext,
-                   drugtrends: DrugTrendsSettings) -> dg.SensorResult | dg.SkipReason:
+@dg.sensor(
+    job=ingest_job,
+    minimum_interval_seconds=SOURCE_CHECK_INTERVAL_SECONDS,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Requests an ingest run for each region whose sources changed "
+    "(files: size, mtime, SHA-256; HTTP: ETag / Last-Modified, else SHA-256).",
+)
+def source_changes(
+    context: dg.SensorEvaluationContext, drugtrends: DrugTrendsSettings
+) -> dg.SensorResult | dg.SkipReason:
     settings = drugtrends.get()
     try:
         sources = load_sources(settings.sources_file)
@@ -129,28 +132,40 @@ def source_changes(context: dg.SensorEvaluationContext,
         if prints is None or prints == previous.get(region):
             continue  # unreachable (keep the old fingerprint, try next tick) or unchanged
         current[region] = prints
-        requests.append(dg.RunRequest(partition_key=region,
-                                      tags={"drugtrends/trigger": "source_change"}))
+        requests.append(
+            dg.RunRequest(partition_key=region, tags={"drugtrends/trigger": "source_change"})
+        )
     return dg.SensorResult(run_requests=requests, cursor=json.dumps(current, sort_keys=True))
 
 
-@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[ingest_job],
-                      request_job=publish_job, minimum_interval_seconds=15,
-                      default_status=dg.DefaultSensorStatus.RUNNING,
-                      description="Publishes a new snapshot after each successful ingest run.")
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[ingest_job],
+    request_job=publish_job,
+    minimum_interval_seconds=15,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Publishes a new snapshot after each successful ingest run.",
+)
 def publish_after_ingest(context: dg.RunStatusSensorContext):
     waiting = context.instance.get_run_records(
-        dg.RunsFilter(job_name=publish_job.name,
-                      statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED]),
-        limit=1)
+        dg.RunsFilter(
+            job_name=publish_job.name,
+            statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED],
+        ),
+        limit=1,
+    )
     if waiting:
         # A publish that has not started yet will read this run's data: one is enough.
         return dg.SkipReason(f"publish run {waiting[0].dagster_run.run_id} is already queued")
     region = context.dagster_run.tags.get("dagster/partition")
-    return dg.RunRequest(run_key=context.dagster_run.run_id,
-                         tags={"drugtrends/trigger": "ingest_success",
-                               "drugtrends/after_run": context.dagster_run.run_id,
-                               **({"drugtrends/after_region": region} if region else {})})
+    return dg.RunRequest(
+        run_key=context.dagster_run.run_id,
+        tags={
+            "drugtrends/trigger": "ingest_success",
+            "drugtrends/after_run": context.dagster_run.run_id,
+            **({"drugtrends/after_region": region} if region else {}),
+        },
+    )
 
 
 def failure_message(context: dg.RunFailureSensorContext) -> str:
@@ -165,11 +180,17 @@ def failure_message(context: dg.RunFailureSensorContext) -> str:
     return first_line(context.failure_event.message or "run failed")
 
 
-@dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING,
-                       description="Writes a line to the alert log (and the webhook, when set) "
-                                   "for every failed run.")
+@dg.run_failure_sensor(
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Writes a line to the alert log (and the webhook, when set) for every failed run.",
+)
 def alert_on_failure(context: dg.RunFailureSensorContext, drugtrends: DrugTrendsSettings) -> None:
     run = context.dagster_run
-    raise_alert(drugtrends.get(), job=run.job_name, run_id=run.run_id,
-                partition=run.tags.get("dagster/partition"), message=failure_message(context),
-                logger=context.log)
+    raise_alert(
+        drugtrends.get(),
+        job=run.job_name,
+        run_id=run.run_id,
+        partition=run.tags.get("dagster/partition"),
+        message=failure_message(context),
+        logger=context.log,
+    )

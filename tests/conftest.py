@@ -10,8 +10,17 @@ from pathlib import Path
 import pytest
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "unodc"
-ANNUAL_FIELDS = ["Region", "SubRegion", "Country/Territory", "msCode", "Drug group",
-                 "DrugSubGroup", "Drug", "Year", "Kilograms"]
+ANNUAL_FIELDS = [
+    "Region",
+    "SubRegion",
+    "Country/Territory",
+    "msCode",
+    "Drug group",
+    "DrugSubGroup",
+    "Drug",
+    "Year",
+    "Kilograms",
+]
 
 
 def shared_file(name: str) -> Path:
@@ -38,10 +47,24 @@ def write_sources(path: Path, entries: list[dict[str, object]]) -> Path:
     return path
 
 
-def annual_row(country: str, iso3: str, region: str, subregion: str, group: str, subgroup: str,
-               drug: str, year: int, kg: object) -> dict[str, object]:
-    return dict(zip(ANNUAL_FIELDS, [region, subregion, country, iso3, group, subgroup, drug,
-                                    year, kg], strict=True))
+def annual_row(
+    country: str,
+    iso3: str,
+    region: str,
+    subregion: str,
+    group: str,
+    subgroup: str,
+    drug: str,
+    year: int,
+    kg: object,
+) -> dict[str, object]:
+    return dict(
+        zip(
+            ANNUAL_FIELDS,
+            [region, subregion, country, iso3, group, subgroup, drug, year, kg],
+            strict=True,
+        )
+    )
 
 
 def write_json(path: Path, rows: list[dict[str, object]]) -> Path:
@@ -52,8 +75,9 @@ def write_json(path: Path, rows: list[dict[str, object]]) -> Path:
 class PipelineRunner:
     """Runs the real pipeline (Dagster jobs in process) against a temporary home."""
 
-    def __init__(self, home: Path, monkeypatch: pytest.MonkeyPatch,
-                 capsys: pytest.CaptureFixture[str]) -> None:
+    def __init__(
+        self, home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         self.home = home
         self._mp = monkeypatch
         self._capsys = capsys
@@ -65,7 +89,7 @@ class PipelineRunner:
         self._mp.setenv("DRUGTRENDS_SOURCES", str(path))
 
     def __call__(self, regions: list[str] | None = None, publish: bool = True) -> tuple[int, str]:
-        from drugtrends import REGIONS
+        from drugtrends.reference import REGIONS
         from pipelines.cli import run_pipeline
 
         self._capsys.readouterr()
@@ -80,8 +104,9 @@ class PipelineRunner:
     def warehouse(self) -> Path:
         return self.home / "warehouse" / "warehouse.duckdb"
 
-    def query(self, sql: str, params: list[object] | None = None, *,
-              db: Path | None = None) -> list[tuple]:
+    def query(
+        self, sql: str, params: list[object] | None = None, *, db: Path | None = None
+    ) -> list[tuple]:
         from drugtrends.warehouse import open_db
 
         con = open_db(db or self.snapshot, read_only=True)
@@ -92,8 +117,9 @@ class PipelineRunner:
 
 
 @pytest.fixture
-def pipeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-             capsys: pytest.CaptureFixture[str]) -> PipelineRunner:
+def pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> PipelineRunner:
     return PipelineRunner(tmp_path / "home", monkeypatch, capsys)
 
 

@@ -45,6 +45,7 @@ def test_marts_are_exported_as_parquet(published_home):
     parquet = published_home / "published" / "parquet" / "current"
     for mart in ("seizure_trends", "annual_seizures_by_subgroup", "route_flows"):
         rows = duckdb.sql(f"SELECT count(*) FROM '{parquet / (mart + '.parquet')}'").fetchall()
-        with duckdb.connect(str(published_home / "published" / "current.duckdb"),
-                            read_only=True) as con:
+        with duckdb.connect(
+            str(published_home / "published" / "current.duckdb"), read_only=True
+        ) as con:
             assert rows == con.execute(f"SELECT count(*) FROM marts.{mart}").fetchall()

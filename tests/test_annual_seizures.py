@@ -24,9 +24,14 @@ COUNTRIES = {
     "Africa": [("Nigeria", "NGA", "West and Central Africa"), ("Kenya", "KEN", "East Africa")],
     "Americas": [("Colombia", "COL", "South America"), ("Mexico", "MEX", "Central America")],
     "Asia": [("Thailand", "THA", "East and South-East Asia"), ("Pakistan", "PAK", "South Asia")],
-    "Europe": [("Spain", "ESP", "Western and Central Europe"), ("Ukraine", "UKR", "Eastern Europe")],
-    "Oceania": [("Australia", "AUS", "Australia and New Zealand"),
-                ("New Zealand", "NZL", "Australia and New Zealand")],
+    "Europe": [
+        ("Spain", "ESP", "Western and Central Europe"),
+        ("Ukraine", "UKR", "Eastern Europe"),
+    ],
+    "Oceania": [
+        ("Australia", "AUS", "Australia and New Zealand"),
+        ("New Zealand", "NZL", "Australia and New Zealand"),
+    ],
 }
 
 
@@ -35,8 +40,14 @@ def region_rows(region: str, years: range = range(2019, 2022)) -> list[dict[str,
     for i, (name, iso3, sub) in enumerate(COUNTRIES[region]):
         for year in years:
             base = 10.0 * (i + 1) + (year - 2019)
-            rows.append(annual_row(name, iso3, region, sub, COCA, "Cocaine", "Cocaine hydrochloride", year, base))
-            rows.append(annual_row(name, iso3, region, sub, OPI, "Opiates", "Heroin", year, base / 2))
+            rows.append(
+                annual_row(
+                    name, iso3, region, sub, COCA, "Cocaine", "Cocaine hydrochloride", year, base
+                )
+            )
+            rows.append(
+                annual_row(name, iso3, region, sub, OPI, "Opiates", "Heroin", year, base / 2)
+            )
     return rows
 
 
@@ -61,21 +72,46 @@ def write_xlsx(path: Path, rows: list[dict[str, object]], sheet: str) -> Path:
     return path
 
 
-def regional_sources(tmp: Path, overrides: dict[str, list[dict[str, object]]] | None = None) -> Path:
+def regional_sources(
+    tmp: Path, overrides: dict[str, list[dict[str, object]]] | None = None
+) -> Path:
     """One file per region, in all three formats: JSON, CSV (',' and ';'), XLSX."""
     overrides = overrides or {}
     rows = {r: overrides.get(r, region_rows(r)) for r in COUNTRIES}
     entries = [
-        {"dataset": "annual_seizures", "region": "Africa", "format": "json",
-         "location": write_json(tmp / "africa.json", rows["Africa"]).name},
-        {"dataset": "annual_seizures", "region": "Americas", "format": "csv", "delimiter": ",",
-         "location": write_csv(tmp / "americas.csv", rows["Americas"]).name},
-        {"dataset": "annual_seizures", "region": "Asia", "format": "csv", "delimiter": ";",
-         "location": write_csv(tmp / "asia.csv", rows["Asia"], ";").name},
-        {"dataset": "annual_seizures", "region": "Europe", "format": "xlsx", "sheet": "Data",
-         "location": write_xlsx(tmp / "europe.xlsx", rows["Europe"], "Data").name},
-        {"dataset": "annual_seizures", "region": "Oceania", "format": "json",
-         "location": write_json(tmp / "oceania.json", rows["Oceania"]).name},
+        {
+            "dataset": "annual_seizures",
+            "region": "Africa",
+            "format": "json",
+            "location": write_json(tmp / "africa.json", rows["Africa"]).name,
+        },
+        {
+            "dataset": "annual_seizures",
+            "region": "Americas",
+            "format": "csv",
+            "delimiter": ",",
+            "location": write_csv(tmp / "americas.csv", rows["Americas"]).name,
+        },
+        {
+            "dataset": "annual_seizures",
+            "region": "Asia",
+            "format": "csv",
+            "delimiter": ";",
+            "location": write_csv(tmp / "asia.csv", rows["Asia"], ";").name,
+        },
+        {
+            "dataset": "annual_seizures",
+            "region": "Europe",
+            "format": "xlsx",
+            "sheet": "Data",
+            "location": write_xlsx(tmp / "europe.xlsx", rows["Europe"], "Data").name,
+        },
+        {
+            "dataset": "annual_seizures",
+            "region": "Oceania",
+            "format": "json",
+            "location": write_json(tmp / "oceania.json", rows["Oceania"]).name,
+        },
     ]
     return write_sources(tmp / "sources.yaml", entries)
 
@@ -83,29 +119,56 @@ def regional_sources(tmp: Path, overrides: dict[str, list[dict[str, object]]] | 
 def global_kg(pipeline: PipelineRunner, subgroup: str, year: int) -> float:
     return pipeline.query(
         "SELECT kg FROM marts.seizure_trends WHERE level = 'global' AND grain = 'drug_subgroup' "
-        "AND drug_subgroup = ? AND year = ?", [subgroup, year])[0][0]
+        "AND drug_subgroup = ? AND year = ?",
+        [subgroup, year],
+    )[0][0]
 
 
 def table_contents(pipeline: PipelineRunner, db: Path) -> dict[str, list[tuple]]:
     """Every warehouse table, minus the columns that name the run or the clock."""
-    volatile = {"run_id", "_run_id", "loaded_at", "_loaded_at", "quarantined_at", "fetched_at",
-                "finished_at", "checked_at"}
-    tables = [r[0] for r in pipeline.query(
-        "SELECT table_schema || '.' || table_name FROM information_schema.tables "
-        "WHERE table_schema NOT IN ('meta') ORDER BY 1", db=db)]
+    volatile = {
+        "run_id",
+        "_run_id",
+        "loaded_at",
+        "_loaded_at",
+        "quarantined_at",
+        "fetched_at",
+        "finished_at",
+        "checked_at",
+    }
+    tables = [
+        r[0]
+        for r in pipeline.query(
+            "SELECT table_schema || '.' || table_name FROM information_schema.tables "
+            "WHERE table_schema NOT IN ('meta') ORDER BY 1",
+            db=db,
+        )
+    ]
     out = {}
     for table in tables:
         cols = [r[0] for r in pipeline.query(f"DESCRIBE {table}", db=db) if r[0] not in volatile]
-        out[table] = sorted(pipeline.query(f"SELECT {', '.join(cols)} FROM {table}", db=db),
-                            key=repr)
+        out[table] = sorted(
+            pipeline.query(f"SELECT {', '.join(cols)} FROM {table}", db=db), key=repr
+        )
     return out
 
 
 @pytest.mark.slow
 def test_real_annual_data_reproduces_published_global_cocaine_seizures(pipeline, tmp_path):
     real = shared_file("drug_seizures_2018_2021.json")
-    pipeline.use_sources(write_sources(tmp_path / "sources.yaml", [
-        {"dataset": "annual_seizures", "region": "all", "location": str(real), "format": "json"}]))
+    pipeline.use_sources(
+        write_sources(
+            tmp_path / "sources.yaml",
+            [
+                {
+                    "dataset": "annual_seizures",
+                    "region": "all",
+                    "location": str(real),
+                    "format": "json",
+                }
+            ],
+        )
+    )
     code, out = pipeline()
     assert code == 0, out
     # World Drug Report: ~1,424 t in 2020 and ~2,026 t in 2021 (excluding coca leaf and bush).
@@ -123,14 +186,16 @@ def test_every_format_loads_and_every_region_publishes(pipeline, tmp_path):
     code, out = pipeline()
     assert code == 0, out
     assert out.count(" ok ") == 5, out
-    per_region = dict(pipeline.query(
-        "SELECT region, count(*) FROM core.annual_seizures GROUP BY region"))
+    per_region = dict(
+        pipeline.query("SELECT region, count(*) FROM core.annual_seizures GROUP BY region")
+    )
     assert per_region == {r: len(region_rows(r)) for r in COUNTRIES}
     # The same figures whatever the format they arrived in.
     assert global_kg(pipeline, "Cocaine", 2019) == sum(10.0 * (i + 1) for i in range(2)) * 5
     source_rows = pipeline.query(
         "SELECT source_file, min(source_row), max(source_row) FROM core.annual_seizures "
-        "GROUP BY 1 ORDER BY 1")
+        "GROUP BY 1 ORDER BY 1"
+    )
     assert source_rows[0] == ("africa.json", 1, 12)  # JSON: record index
     assert source_rows[1] == ("americas.csv", 2, 13)  # CSV: line number, header on line 1
 
@@ -151,12 +216,14 @@ def test_a_broken_file_fails_only_its_region_and_keeps_its_last_good_data(pipeli
     pipeline.use_sources(regional_sources(tmp_path))
     assert pipeline()[0] == 0
     europe_before = pipeline.query(
-        "SELECT count(*), sum(kg) FROM core.annual_seizures WHERE region = 'Europe'")
+        "SELECT count(*), sum(kg) FROM core.annual_seizures WHERE region = 'Europe'"
+    )
     (tmp_path / "europe.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
     broken_csv = (tmp_path / "americas.csv").read_text().replace("Kilograms", "Weight")
     (tmp_path / "americas.csv").write_text(broken_csv)
     (tmp_path / "oceania.json").write_text(
-        write_json(tmp_path / "x.json", region_rows("Oceania", range(2019, 2023))).read_text())
+        write_json(tmp_path / "x.json", region_rows("Oceania", range(2019, 2023))).read_text()
+    )
 
     code, out = pipeline()
     assert code == 1
@@ -165,13 +232,20 @@ def test_a_broken_file_fails_only_its_region_and_keeps_its_last_good_data(pipeli
         lines[line.split()[0]] = lines.get(line.split()[0], "") + line + "\n"
     assert "FAILED" in lines["Europe"] and "europe.xlsx" in lines["Europe"]
     assert "cannot be parsed as xlsx" in lines["Europe"]
-    assert "americas.csv" in lines["Americas"] and "required column(s) missing: kg" in lines["Americas"]
+    assert (
+        "americas.csv" in lines["Americas"]
+        and "required column(s) missing: kg" in lines["Americas"]
+    )
     assert "Traceback" not in out
     assert " ok " in lines["Oceania"] and lines["published"]
     # The new Oceania year is published; Europe still shows its last good data.
-    assert pipeline.query("SELECT max(year) FROM core.annual_seizures WHERE region = 'Oceania'") == [(2022,)]
     assert pipeline.query(
-        "SELECT count(*), sum(kg) FROM core.annual_seizures WHERE region = 'Europe'") == europe_before
+        "SELECT max(year) FROM core.annual_seizures WHERE region = 'Oceania'"
+    ) == [(2022,)]
+    assert (
+        pipeline.query("SELECT count(*), sum(kg) FROM core.annual_seizures WHERE region = 'Europe'")
+        == europe_before
+    )
 
 
 @pytest.mark.slow
@@ -184,7 +258,8 @@ def test_a_new_years_submission_updates_trends_and_year_on_year_change(pipeline,
     kg, yoy = pipeline.query(
         "SELECT kg, yoy_change_kg FROM marts.seizure_trends WHERE level = 'region' "
         "AND area = 'Asia' AND grain = 'drug_subgroup' AND drug_subgroup = 'Cocaine' "
-        "AND year = 2022")[0]
+        "AND year = 2022"
+    )[0]
     assert kg == (10 + 3) + (20 + 3)
     assert yoy == 2.0  # each of the two countries grew by 1 kg
 
@@ -202,10 +277,15 @@ def test_bad_rows_are_quarantined_with_rule_and_message_and_counts_reconcile(pip
     code, out = pipeline()
     assert code == 0, out
     rows = pipeline.query(
-        "SELECT source_file, source_row, rule, message FROM quarantine.rows ORDER BY source_row")
+        "SELECT source_file, source_row, rule, message FROM quarantine.rows ORDER BY source_row"
+    )
     assert [(r[1], r[2]) for r in rows] == [
-        (1, "kg.range"), (2, "year.range"), (3, "country_iso3.allowed"), (4, "kg.required"),
-        (5, "drug_group.required")]
+        (1, "kg.range"),
+        (2, "year.range"),
+        (3, "country_iso3.allowed"),
+        (4, "kg.required"),
+        (5, "drug_group.required"),
+    ]
     assert all(r[0] == "africa.json" for r in rows)
     assert "kg '-5' is outside [0, 1e+08]" in rows[0][3]
     assert pipeline.query(
@@ -213,10 +293,12 @@ def test_bad_rows_are_quarantined_with_rule_and_message_and_counts_reconcile(pip
     ) == [(1234.5,)]
     raw, clean, quarantined = pipeline.query(
         "SELECT raw_rows, clean_rows, quarantined_rows FROM meta.partition_runs "
-        "WHERE region = 'Africa' AND status = 'success'")[0]
+        "WHERE region = 'Africa' AND status = 'success'"
+    )[0]
     assert (raw, clean, quarantined) == (len(africa), len(africa) - 5, 5)
-    checks = dict(pipeline.query(
-        "SELECT check_name, passed FROM meta.check_results WHERE region = 'Africa'"))
+    checks = dict(
+        pipeline.query("SELECT check_name, passed FROM meta.check_results WHERE region = 'Africa'")
+    )
     assert checks == {"contract": True, "reconciliation": True, "quarantine_share": True}
 
 
@@ -225,19 +307,33 @@ def test_rows_of_an_all_regions_file_with_no_known_region_are_quarantined_once(p
     rows = region_rows("Africa") + region_rows("Europe")
     rows.append(annual_row("Atlantis", "ATL", "Lemuria", "", COCA, "Cocaine", "Cocaine", 2020, 1))
     rows.append(annual_row("Spain", "ESP", "", "", COCA, "Cocaine", "Cocaine", 2020, 1))
-    pipeline.use_sources(write_sources(tmp_path / "sources.yaml", [
-        {"dataset": "annual_seizures", "region": "all", "format": "json",
-         "location": write_json(tmp_path / "all.json", rows).name}]))
+    pipeline.use_sources(
+        write_sources(
+            tmp_path / "sources.yaml",
+            [
+                {
+                    "dataset": "annual_seizures",
+                    "region": "all",
+                    "format": "json",
+                    "location": write_json(tmp_path / "all.json", rows).name,
+                }
+            ],
+        )
+    )
     assert pipeline(["Africa", "Europe"])[0] == 0
     assert pipeline(["Europe"])[0] == 0  # re-runs do not duplicate quarantine rows
     quarantine = pipeline.query("SELECT region, source_row, rule FROM quarantine.rows ORDER BY 2")
-    assert quarantine == [("unassigned", len(rows) - 1, "region.allowed"),
-                          ("Europe", len(rows), "region.required")]
+    assert quarantine == [
+        ("unassigned", len(rows) - 1, "region.allowed"),
+        ("Europe", len(rows), "region.required"),
+    ]
     clean = pipeline.query("SELECT count(*) FROM core.annual_seizures")[0][0]
     assert clean + len(quarantine) == len(rows)
     per_region = pipeline.query("SELECT read_by, rows FROM raw.files ORDER BY 1")
-    assert per_region == [("Africa", len(region_rows("Africa"))),
-                          ("Europe", len(region_rows("Europe")) + 1)]
+    assert per_region == [
+        ("Africa", len(region_rows("Africa"))),
+        ("Europe", len(region_rows("Europe")) + 1),
+    ]
 
 
 @pytest.mark.slow
@@ -278,8 +374,19 @@ def test_an_http_source_is_retried_after_a_server_error(pipeline, tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/africa.json"
-        pipeline.use_sources(write_sources(tmp_path / "sources.yaml", [
-            {"dataset": "annual_seizures", "region": "Africa", "format": "json", "location": url}]))
+        pipeline.use_sources(
+            write_sources(
+                tmp_path / "sources.yaml",
+                [
+                    {
+                        "dataset": "annual_seizures",
+                        "region": "Africa",
+                        "format": "json",
+                        "location": url,
+                    }
+                ],
+            )
+        )
         code, out = pipeline(["Africa"])
     finally:
         server.shutdown()
@@ -293,19 +400,34 @@ def test_an_http_source_is_retried_after_a_server_error(pipeline, tmp_path):
 def test_schema_drift_aliases_order_and_unknown_columns_are_handled(pipeline, tmp_path):
     rows = []
     for row in region_rows("Africa"):
-        drifted = {" YEAR ": row["Year"], "Country": row["Country/Territory"],
-                   "kilograms": row["Kilograms"], "Notes": "provisional"}
-        drifted.update({k: v for k, v in row.items()
-                        if k not in ("Year", "Country/Territory", "Kilograms")})
+        drifted = {
+            " YEAR ": row["Year"],
+            "Country": row["Country/Territory"],
+            "kilograms": row["Kilograms"],
+            "Notes": "provisional",
+        }
+        drifted.update(
+            {k: v for k, v in row.items() if k not in ("Year", "Country/Territory", "Kilograms")}
+        )
         rows.append(drifted)
-    pipeline.use_sources(write_sources(tmp_path / "sources.yaml", [
-        {"dataset": "annual_seizures", "region": "Africa", "format": "json",
-         "location": write_json(tmp_path / "africa.json", rows).name}]))
+    pipeline.use_sources(
+        write_sources(
+            tmp_path / "sources.yaml",
+            [
+                {
+                    "dataset": "annual_seizures",
+                    "region": "Africa",
+                    "format": "json",
+                    "location": write_json(tmp_path / "africa.json", rows).name,
+                }
+            ],
+        )
+    )
     code, out = pipeline(["Africa"])
     assert code == 0, out
     assert pipeline.query("SELECT count(*), sum(kg) FROM core.annual_seizures") == [
-        (len(rows), sum(r["Kilograms"] for r in region_rows("Africa")))]
+        (len(rows), sum(r["Kilograms"] for r in region_rows("Africa")))
+    ]
     assert pipeline.query("SELECT unknown_columns FROM raw.files") == [(["Notes"],)]
-    kept = pipeline.query("SELECT DISTINCT _extra FROM raw.annual_seizures",
-                          db=pipeline.warehouse)
+    kept = pipeline.query("SELECT DISTINCT _extra FROM raw.annual_seizures", db=pipeline.warehouse)
     assert kept == [('{"Notes":"provisional"}',)]

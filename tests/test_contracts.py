@@ -11,9 +11,14 @@ from drugtrends import dictionary
 from drugtrends.contracts import PROVENANCE_COLUMNS, contract_ids, load_contract
 
 DUCKDB_TYPES = {
-    "string": {"VARCHAR"}, "integer": {"BIGINT", "INTEGER", "HUGEINT"}, "number": {"DOUBLE"},
-    "date": {"DATE"}, "boolean": {"BOOLEAN"}, "list": {"VARCHAR[]"},
-    "timestamp": {"TIMESTAMP WITH TIME ZONE", "TIMESTAMP"}, "json": {"JSON"},
+    "string": {"VARCHAR"},
+    "integer": {"BIGINT", "INTEGER", "HUGEINT"},
+    "number": {"DOUBLE"},
+    "date": {"DATE"},
+    "boolean": {"BOOLEAN"},
+    "list": {"VARCHAR[]"},
+    "timestamp": {"TIMESTAMP WITH TIME ZONE", "TIMESTAMP"},
+    "json": {"JSON"},
 }
 
 
@@ -36,17 +41,23 @@ def test_each_contract_matches_its_published_table(published_home, contract_id):
     assert sorted(columns) == sorted(expected), f"{contract.table} and its contract differ"
     for col in (*contract.columns, *contract.derived):
         if contract.table.startswith("core.") or col.type != "list":
-            assert columns[col.name] in DUCKDB_TYPES[col.type] or (
-                col.type == "list" and columns[col.name].endswith("[]")
-            ) or columns[col.name].startswith("STRUCT"), (col.name, columns[col.name], col.type)
+            assert (
+                columns[col.name] in DUCKDB_TYPES[col.type]
+                or (col.type == "list" and columns[col.name].endswith("[]"))
+                or columns[col.name].startswith("STRUCT")
+            ), (col.name, columns[col.name], col.type)
 
 
 def test_every_published_table_has_a_contract(published_home):
     con = duckdb.connect(str(published_home / "published" / "current.duckdb"), read_only=True)
     try:
-        tables = {r[0] for r in con.execute(
-            "SELECT table_schema || '.' || table_name FROM information_schema.tables "
-            "WHERE table_schema <> 'meta' OR table_name <> 'snapshot'").fetchall()}
+        tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_schema || '.' || table_name FROM information_schema.tables "
+                "WHERE table_schema <> 'meta' OR table_name <> 'snapshot'"
+            ).fetchall()
+        }
     finally:
         con.close()
     covered = {load_contract(c).table for c in contract_ids()}

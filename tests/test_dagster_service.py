@@ -82,8 +82,9 @@ class Service:
     logs: Path
 
     def gql(self, query: str, **variables: Any) -> dict[str, Any]:
-        resp = httpx.post(f"{self.url}/graphql", json={"query": query, "variables": variables},
-                          timeout=30)
+        resp = httpx.post(
+            f"{self.url}/graphql", json={"query": query, "variables": variables}, timeout=30
+        )
         resp.raise_for_status()
         body = resp.json()
         assert "errors" not in body, body["errors"]
@@ -96,14 +97,22 @@ class Service:
         return self.gql(RUNS, filter={"pipelineName": job})["runsOrError"]["results"]
 
     def log_tail(self) -> str:
-        return "\n".join(f"--- {p.name}\n" + p.read_text(errors="replace")[-3000:]
-                         for p in sorted(self.logs.glob("*.log")))
+        return "\n".join(
+            f"--- {p.name}\n" + p.read_text(errors="replace")[-3000:]
+            for p in sorted(self.logs.glob("*.log"))
+        )
 
 
 def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen(args, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                            start_new_session=True)  # own process group: its code servers too
+    return subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # own process group: its code servers too
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -130,28 +139,43 @@ def service(tmp_path: Path) -> Iterator[Service]:
     data = tmp_path / "sources"
     data.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DRUGTRENDS_")}
-    env.update(DAGSTER_HOME=str(dagster_home), DRUGTRENDS_HOME=str(tmp_path / "home"),
-               DRUGTRENDS_SOURCES=str(regional_sources(data)),
-               DRUGTRENDS_SCHEDULE_CRON="0 0 1 1 *")  # no nightly tick during the test
+    env.update(
+        DAGSTER_HOME=str(dagster_home),
+        DRUGTRENDS_HOME=str(tmp_path / "home"),
+        DRUGTRENDS_SOURCES=str(regional_sources(data)),
+        DRUGTRENDS_SCHEDULE_CRON="0 0 1 1 *",
+    )  # no nightly tick during the test
     port = free_port()
     logs = tmp_path / "logs"
     logs.mkdir()
     workspace = ["-w", str(ROOT / "workspace.yaml")]
     # Create the instance's storage once: a webserver and a daemon starting together on a new
     # DAGSTER_HOME race to create it (alembic: "more than one head present").
-    subprocess.run([str(BIN / "dagster"), "instance", "migrate"], env=env, check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [str(BIN / "dagster"), "instance", "migrate"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     procs = [
-        _start([str(BIN / "dagster-webserver"), *workspace, "-h", "127.0.0.1", "-p", str(port)],
-               env, logs / "webserver.log"),
+        _start(
+            [str(BIN / "dagster-webserver"), *workspace, "-h", "127.0.0.1", "-p", str(port)],
+            env,
+            logs / "webserver.log",
+        ),
         _start([str(BIN / "dagster-daemon"), "run", *workspace], env, logs / "daemon.log"),
     ]
     try:
         url = f"http://127.0.0.1:{port}"
         svc = Service(url, "", tmp_path / "home", logs)
         try:
-            wait_for("the webserver", lambda: httpx.get(f"{url}/server_info", timeout=5)
-                     .raise_for_status().json(), timeout=60, every=0.5)
+            wait_for(
+                "the webserver",
+                lambda: httpx.get(f"{url}/server_info", timeout=5).raise_for_status().json(),
+                timeout=60,
+                every=0.5,
+            )
             [entry] = svc.gql(LOCATIONS)["workspaceOrError"]["locationEntries"]
         except AssertionError:
             pytest.fail(svc.log_tail())
@@ -174,11 +198,14 @@ def test_a_run_launched_through_graphql_ingests_and_the_daemon_publishes(service
 
     wait_for("the daemon's first publish_after_ingest tick", sensor_ticked, timeout=45)
 
-    launched = service.gql(LAUNCH, params={
-        "selector": service.selector(jobName="ingest_region"),
-        "runConfigData": {},
-        "executionMetadata": {"tags": [{"key": "dagster/partition", "value": "Africa"}]},
-    })["launchRun"]
+    launched = service.gql(
+        LAUNCH,
+        params={
+            "selector": service.selector(jobName="ingest_region"),
+            "runConfigData": {},
+            "executionMetadata": {"tags": [{"key": "dagster/partition", "value": "Africa"}]},
+        },
+    )["launchRun"]
     assert launched["__typename"] == "LaunchRunSuccess", launched
     run_id = launched["run"]["runId"]
 
@@ -191,8 +218,11 @@ def test_a_run_launched_through_graphql_ingests_and_the_daemon_publishes(service
 
     # The daemon's sensor requested a publish for exactly this run.
     def publish_requested():
-        runs = [r for r in service.runs("publish")
-                if {"key": "dagster/run_key", "value": run_id} in r["tags"]]
+        runs = [
+            r
+            for r in service.runs("publish")
+            if {"key": "dagster/run_key", "value": run_id} in r["tags"]
+        ]
         return runs or None
 
     [publish] = wait_for("the publish run", publish_requested, timeout=45)
@@ -212,13 +242,17 @@ def test_a_run_launched_through_graphql_ingests_and_the_daemon_publishes(service
         except duckdb.IOException:
             return None
         try:
-            return dict(con.execute(
-                "SELECT region, count(*) FROM core.annual_seizures GROUP BY region").fetchall())
+            return dict(
+                con.execute(
+                    "SELECT region, count(*) FROM core.annual_seizures GROUP BY region"
+                ).fetchall()
+            )
         finally:
             con.close()
 
     assert wait_for("the warehouse", africa_rows, timeout=30, every=0.5) == {
-        "Africa": len(region_rows("Africa"))}
+        "Africa": len(region_rows("Africa"))
+    }
 
     daemons = service.gql(DAEMONS)["instance"]["daemonHealth"]["allDaemonStatuses"]
     health = {d["daemonType"]: d["healthy"] for d in daemons if d["required"]}

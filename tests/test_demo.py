@@ -117,8 +117,9 @@ def annual_clean(annual: dict) -> list[dict]:
     for file, (_, records) in annual.items():
         for number, row in enumerate(records, start=1):
             if (file, number) not in bad:
-                rows.append({**row, "Year": int(row["Year"]),
-                             "Kilograms": as_number(row["Kilograms"])})
+                rows.append(
+                    {**row, "Year": int(row["Year"]), "Kilograms": as_number(row["Kilograms"])}
+                )
     return rows
 
 
@@ -213,8 +214,15 @@ def test_annual_files_use_exactly_the_dataunodc_fields(annual: dict) -> None:
     for file, (header, _) in annual.items():
         assert tuple(header) == demo.ANNUAL_FIELDS, file
     assert demo.ANNUAL_FIELDS == (
-        "Region", "SubRegion", "Country/Territory", "msCode", "Drug group", "DrugSubGroup",
-        "Drug", "Year", "Kilograms",
+        "Region",
+        "SubRegion",
+        "Country/Territory",
+        "msCode",
+        "Drug group",
+        "DrugSubGroup",
+        "Drug",
+        "Year",
+        "Kilograms",
     )
 
 
@@ -267,7 +275,8 @@ def test_clean_rows_are_regional_and_consistent(annual: dict) -> None:
             assert row["Region"] == region
             assert (row["SubRegion"], row["Country/Territory"]) == (country.subregion, country.name)
             assert (row["Drug group"], row["DrugSubGroup"], row["Drug"]) in set(
-                demo.TAXONOMY.values())
+                demo.TAXONOMY.values()
+            )
             assert row["Year"] in demo.DEFAULT_YEARS
             assert row["Kilograms"] >= 0
 
@@ -288,8 +297,9 @@ def test_total_rows_exist_alongside_and_instead_of_components(annual_clean: list
     assert 'Reported total "ecstasy"-type substances' in subgroups
     drugs = {(row["DrugSubGroup"], row["Drug"]) for row in annual_clean}
     assert ("Coca-type", "Coca leaf") in drugs
-    assert any(sub == "“Ecstasy”-type substances" and d.startswith("Total")
-               for sub, d in drugs), "no ecstasy total filed under the component subgroup"
+    assert any(sub == "“Ecstasy”-type substances" and d.startswith("Total") for sub, d in drugs), (
+        "no ecstasy total filed under the component subgroup"
+    )
 
 
 def test_totals_alongside_components_are_at_least_their_sum() -> None:
@@ -304,8 +314,10 @@ def test_totals_alongside_components_are_at_least_their_sum() -> None:
                     total = sums.get((country.iso3, year, demo.TAXONOMY[total_key].name))
                     if total is None:
                         continue
-                    parts = sum(sums.get((country.iso3, year, demo.TAXONOMY[k].name), 0.0)
-                                for k in demo.TOTALS[total_key])
+                    parts = sum(
+                        sums.get((country.iso3, year, demo.TAXONOMY[k].name), 0.0)
+                        for k in demo.TOTALS[total_key]
+                    )
                     assert parts * 0.999 - 0.01 <= total <= parts * 1.13 + 0.01
 
 
@@ -329,7 +341,8 @@ def test_annual_traits_duplicates_zeros_and_trends(annual_clean: list[dict]) -> 
 def test_short_year_ranges_work_and_too_short_ones_fail(tmp_path: Path) -> None:
     demo.generate(tmp_path / "three", years=range(2020, 2023))
     _, rows = read_submission(
-        tmp_path / "three", {"location": "annual_oceania.json", "format": "json"})
+        tmp_path / "three", {"location": "annual_oceania.json", "format": "json"}
+    )
     bad = {b.row for b in demo.BAD_ROWS if b.file == "annual_oceania.json"}
     years = {r["Year"] for n, r in enumerate(rows, start=1) if n not in bad}
     assert years == {2020, 2021, 2022}
@@ -362,26 +375,40 @@ def test_individual_rows_are_realistic(individual: dict) -> None:
     assert all(float(r["AMOUNT"]) > 0 for r in rows)
     years = {str(r["SEIZURE_DATE"])[:4] for r in rows}
     assert years == {str(y) for y in demo.DEFAULT_YEARS}
-    route = [r[f] for r in rows for f in ("PRODUCING_COUNTRY", "DEPARTURE_COUNTRY",
-                                          "DESTINATION_COUNTRY")]
+    route = [
+        r[f]
+        for r in rows
+        for f in ("PRODUCING_COUNTRY", "DEPARTURE_COUNTRY", "DESTINATION_COUNTRY")
+    ]
     assert "Unknown" in route and ("" in route or None in route)
     countries = {r["COUNTRY"] for r in rows} | set(route)
-    for old_name in ("Bolivia, Plurinational State of", "Iran, Islamic Republic of",
-                     "Venezuela, Bolivarian Republic of", "Czech Republic"):
+    for old_name in (
+        "Bolivia, Plurinational State of",
+        "Iran, Islamic Republic of",
+        "Venezuela, Bolivarian Republic of",
+        "Czech Republic",
+    ):
         assert old_name in countries
     transports = {r["TRANSPORT"] for r in rows}
     assert {"Commercial air", "Commercial sea", "Private road"} <= transports
     routings = {r["ROUTING"] for r in rows}
-    assert {"National territory/domestic seizure", "Border - inbound",
-            "Border - outbound"} <= routings
+    assert {
+        "National territory/domestic seizure",
+        "Border - inbound",
+        "Border - outbound",
+    } <= routings
 
 
 def test_cocaine_routes_run_from_the_andes_to_europe(individual: dict) -> None:
     _, rows = individual["individual_europe.json"]
-    routed = [r for r in rows if r["DRUG_NAME"] == "Cocaine"
-              and r["PRODUCING_COUNTRY"] in {"Colombia", "Peru", "Bolivia, Plurinational State of"}
-              and r["DEPARTURE_COUNTRY"] in {"Ecuador", "Brazil"}
-              and r["COUNTRY"] in {"Spain", "Netherlands", "Belgium"}]
+    routed = [
+        r
+        for r in rows
+        if r["DRUG_NAME"] == "Cocaine"
+        and r["PRODUCING_COUNTRY"] in {"Colombia", "Peru", "Bolivia, Plurinational State of"}
+        and r["DEPARTURE_COUNTRY"] in {"Ecuador", "Brazil"}
+        and r["COUNTRY"] in {"Spain", "Netherlands", "Belgium"}
+    ]
     assert routed
 
 
@@ -430,8 +457,9 @@ def test_names_and_codes_match_the_real_annual_data() -> None:
     taxonomy = {(r["Drug group"], r["DrugSubGroup"], r["Drug"]) for r in real}
     for key, drug in demo.TAXONOMY.items():
         assert tuple(drug) in taxonomy, key
-    real_countries = {r["msCode"]: (r["Region"], r["SubRegion"], r["Country/Territory"])
-                      for r in real}
+    real_countries = {
+        r["msCode"]: (r["Region"], r["SubRegion"], r["Country/Territory"]) for r in real
+    }
     matched = 0
     for region, countries in demo.ANNUAL_COUNTRIES.items():
         for country in countries:
@@ -445,8 +473,10 @@ def test_names_and_codes_match_the_real_annual_data() -> None:
 def test_case_level_vocabulary_matches_the_real_file() -> None:
     with (SHARED_DATA / "individual_seizures_2011_2013.csv").open(encoding="utf-8") as handle:
         real = list(csv.DictReader(handle, delimiter=";"))
-    vocab = {f: {r[f] for r in real} for f in ("DRUG_UNIT", "TRANSPORT", "ROUTING",
-                                                "HIDING_PLACE", "INSTALLATION", "DRUG_NAME")}
+    vocab = {
+        f: {r[f] for r in real}
+        for f in ("DRUG_UNIT", "TRANSPORT", "ROUTING", "HIDING_PLACE", "INSTALLATION", "DRUG_NAME")
+    }
     for region in demo.REGIONS:
         for row in demo.generate_individual_rows(region, range(2017, 2020)):
             for field, values in vocab.items():

@@ -1,4 +1,4 @@
-"""Tests for drugtrends.normalise and its reference tables."""
+"""Tests for drugtrends.core.normalise and its reference tables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from drugtrends import normalise as n
+from drugtrends import reference
+from drugtrends.core import normalise as n
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "unodc"
 SEIZURES_CSV = DATA / "individual_seizures_2011_2013.csv"
@@ -43,16 +44,16 @@ def test_reference_tables_load_with_expected_columns() -> None:
         ],
     }
     for name, columns in expected.items():
-        assert n.load_reference(name).columns == columns, name
-    assert re.fullmatch(r"\d{4}\.\d{1,2}\.\d+", n.reference_version())
+        assert reference.load(name).columns == columns, name
+    assert re.fullmatch(r"\d{4}\.\d{1,2}\.\d+", reference.version())
     with pytest.raises(ValueError, match="unknown reference table"):
-        n.load_reference("nope")
+        reference.load("nope")
 
 
 def test_reference_tables_are_consistent() -> None:
-    units = n.load_reference("units")
+    units = reference.load("units")
     assert set(units["family"]) <= {"mass", "volume", "count"}
-    factors = n.load_reference("conversion_factors")
+    factors = reference.load("conversion_factors")
     # Every factor row names a canonical unit, has a positive factor, a source and a version.
     assert set(factors["unit"]) <= set(units["unit"])
     assert factors["kg_per_unit"].min() > 0
@@ -62,9 +63,9 @@ def test_reference_tables_are_consistent() -> None:
     family = factors.join(units.select("unit", "family").unique(), on="unit")
     generic = family.filter(pl.col("drug_group").is_null())
     assert set(generic["family"]) <= {"mass", "volume"}
-    regions = n.load_reference("unodc_regions")
+    regions = reference.load("unodc_regions")
     assert set(regions["region"]) == {"Africa", "Americas", "Asia", "Europe", "Oceania"}
-    overrides = n.load_reference("country_overrides")
+    overrides = reference.load("country_overrides")
     assert set(overrides["iso3"].drop_nulls()) <= set(regions["iso3"])
 
 
@@ -74,10 +75,10 @@ def test_drug_taxonomy_matches_annual_data() -> None:
     annual = pl.read_json(ANNUAL_JSON).select(
         pl.col("Drug group").alias("drug_group"), pl.col("DrugSubGroup").alias("drug_subgroup")
     )
-    used = n.load_reference("drugs").select("drug_group", "drug_subgroup").unique()
+    used = reference.load("drugs").select("drug_group", "drug_subgroup").unique()
     stray = used.join(annual.unique(), on=["drug_group", "drug_subgroup"], how="anti")
     assert stray.is_empty(), f"pairs not in the UNODC taxonomy: {stray.rows()}"
-    factors = n.load_reference("conversion_factors").drop_nulls("drug_subgroup")
+    factors = reference.load("conversion_factors").drop_nulls("drug_subgroup")
     stray = factors.join(annual.unique(), on=["drug_group", "drug_subgroup"], how="anti")
     assert stray.is_empty(), f"factor pairs not in the taxonomy: {stray.rows()}"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from drugtrends import REGIONS
+from drugtrends.reference import REGIONS
 from drugtrends.settings import get_settings
 from pipelines.alerts import raise_alert
 from pipelines.resources import DrugTrendsSettings
@@ -37,8 +37,19 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def rows(region: str, kg: float = 10.0) -> list[dict[str, object]]:
-    return [annual_row("Somewhere", "NGA", region, "", "Cocaine and Derivatives", "Cocaine",
-                       "Cocaine hydrochloride", 2020, kg)]
+    return [
+        annual_row(
+            "Somewhere",
+            "NGA",
+            region,
+            "",
+            "Cocaine and Derivatives",
+            "Cocaine",
+            "Cocaine hydrochloride",
+            2020,
+            kg,
+        )
+    ]
 
 
 def use_sources(tmp: Path, monkeypatch: pytest.MonkeyPatch, entries: list[dict]) -> None:
@@ -57,8 +68,9 @@ class Sensor:
         self.cursor: str | None = None
 
     def tick(self) -> list[str]:
-        context = dg.build_sensor_context(cursor=self.cursor,
-                                          resources={"drugtrends": DrugTrendsSettings()})
+        context = dg.build_sensor_context(
+            cursor=self.cursor, resources={"drugtrends": DrugTrendsSettings()}
+        )
         result = source_changes(context)
         assert isinstance(result, dg.SensorResult), result
         self.cursor = result.cursor
@@ -67,10 +79,12 @@ class Sensor:
 
 # --- schedule -------------------------------------------------------------------------------
 
+
 def test_nightly_schedule_requests_one_ingest_run_per_region():
     schedule = nightly_ingest("30 1 * * *", "Europe/Vienna")
     context = dg.build_schedule_context(
-        scheduled_execution_time=datetime(2025, 3, 4, 0, 30, tzinfo=UTC))
+        scheduled_execution_time=datetime(2025, 3, 4, 0, 30, tzinfo=UTC)
+    )
     requests = list(schedule(context))
     assert [r.partition_key for r in requests] == list(REGIONS)
     assert [r.run_key for r in requests] == [f"nightly:2025-03-04:{r}" for r in REGIONS]
@@ -85,12 +99,17 @@ def test_definitions_wire_the_schedules_sensors_and_checks():
     repo = defs.get_repository_def()
     assert repo.get_schedule_def("nightly_ingest").cron_schedule == get_settings().schedule_cron
     assert {s.name for s in repo.sensor_defs} == {
-        "source_changes", "publish_after_ingest", "alert_on_failure"}
+        "source_changes",
+        "publish_after_ingest",
+        "alert_on_failure",
+    }
     assert {k.name for k in repo.asset_graph.asset_check_keys} >= {
-        f"fresh_{r.lower()}" for r in REGIONS}
+        f"fresh_{r.lower()}" for r in REGIONS
+    }
 
 
 # --- source-change sensor: local files ------------------------------------------------------
+
 
 def test_source_sensor_requests_only_regions_whose_files_changed(home, tmp_path, monkeypatch):
     use_sources(tmp_path, monkeypatch, [local_entry(tmp_path, r) for r in REGIONS[:4]])
@@ -113,9 +132,19 @@ def test_source_sensor_requests_only_regions_whose_files_changed(home, tmp_path,
 
 def test_a_shared_all_regions_file_changes_every_region(home, tmp_path, monkeypatch):
     everything = write_json(tmp_path / "all.json", rows("Africa") + rows("Europe"))
-    use_sources(tmp_path, monkeypatch, [
-        {"dataset": "annual_seizures", "region": "all", "format": "json", "location": "all.json"},
-        local_entry(tmp_path, "Asia")])
+    use_sources(
+        tmp_path,
+        monkeypatch,
+        [
+            {
+                "dataset": "annual_seizures",
+                "region": "all",
+                "format": "json",
+                "location": "all.json",
+            },
+            local_entry(tmp_path, "Asia"),
+        ],
+    )
     sensor = Sensor()
     assert sensor.tick() == list(REGIONS)
     write_json(everything, rows("Africa", kg=99.0))
@@ -136,6 +165,7 @@ def test_a_missing_file_skips_its_region_until_it_appears(home, tmp_path, monkey
 
 
 # --- source-change sensor: HTTP -------------------------------------------------------------
+
 
 class Served:
     """What the test server answers; the test changes it between ticks."""
@@ -177,8 +207,11 @@ def http_source(home, tmp_path, monkeypatch) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SourceHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/africa.json?token={SECRET}"
-    use_sources(tmp_path, monkeypatch, [
-        {"dataset": "annual_seizures", "region": "Africa", "format": "json", "location": url}])
+    use_sources(
+        tmp_path,
+        monkeypatch,
+        [{"dataset": "annual_seizures", "region": "Africa", "format": "json", "location": url}],
+    )
     try:
         yield url
     finally:
@@ -218,13 +251,24 @@ def test_a_failing_server_skips_its_region_without_crashing_the_sensor(http_sour
 
 
 def test_an_unreachable_server_skips_its_region(home, tmp_path, monkeypatch):
-    use_sources(tmp_path, monkeypatch, [local_entry(tmp_path, "Asia"), {
-        "dataset": "annual_seizures", "region": "Africa", "format": "json",
-        "location": "http://127.0.0.1:9/africa.json"}])  # discard port: connection refused
+    use_sources(
+        tmp_path,
+        monkeypatch,
+        [
+            local_entry(tmp_path, "Asia"),
+            {
+                "dataset": "annual_seizures",
+                "region": "Africa",
+                "format": "json",
+                "location": "http://127.0.0.1:9/africa.json",
+            },
+        ],
+    )  # discard port: connection refused
     assert Sensor().tick() == ["Asia"]
 
 
 # --- publish trigger ------------------------------------------------------------------------
+
 
 @dg.op
 def _succeeds() -> None:
@@ -240,8 +284,11 @@ def test_a_successful_ingest_requests_one_publish(home):
     instance = dg.DagsterInstance.ephemeral()
     result = _ingest_stand_in.execute_in_process(instance=instance)
     context = dg.build_run_status_sensor_context(
-        sensor_name="publish_after_ingest", dagster_event=result.get_run_success_event(),
-        dagster_instance=instance, dagster_run=result.dagster_run)
+        sensor_name="publish_after_ingest",
+        dagster_event=result.get_run_success_event(),
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+    )
     request = publish_after_ingest(context)
     assert isinstance(request, dg.RunRequest)
     assert request.run_key == result.run_id
@@ -249,12 +296,16 @@ def test_a_successful_ingest_requests_one_publish(home):
 
     # While a publish waits to start it will pick this run's data up: no second publish.
     # (NOT_STARTED: a QUEUED run record would need a code-location origin.)
-    instance.add_run(dg.DagsterRun(job_name="publish", run_id=str(uuid.uuid4()),
-                                   status=dg.DagsterRunStatus.NOT_STARTED))
+    instance.add_run(
+        dg.DagsterRun(
+            job_name="publish", run_id=str(uuid.uuid4()), status=dg.DagsterRunStatus.NOT_STARTED
+        )
+    )
     assert isinstance(publish_after_ingest(context), dg.SkipReason)
 
 
 # --- failure alerts -------------------------------------------------------------------------
+
 
 class HookHandler(http.server.BaseHTTPRequestHandler):
     received: list[tuple[str, dict]] = []
@@ -274,8 +325,10 @@ def webhook(monkeypatch) -> Iterator[list[tuple[str, dict]]]:
     HookHandler.received = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HookHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("DRUGTRENDS_ALERT_WEBHOOK",
-                       f"http://hook:{SECRET}@127.0.0.1:{server.server_port}/alert?token={SECRET}")
+    monkeypatch.setenv(
+        "DRUGTRENDS_ALERT_WEBHOOK",
+        f"http://hook:{SECRET}@127.0.0.1:{server.server_port}/alert?token={SECRET}",
+    )
     try:
         yield HookHandler.received
     finally:
@@ -288,18 +341,23 @@ def alert_lines(home: Path) -> list[dict]:
 
 
 def test_a_failed_ingest_run_is_logged_and_posted_without_credentials(
-        home, tmp_path, monkeypatch, webhook, http_source):
+    home, tmp_path, monkeypatch, webhook, http_source
+):
     from pipelines.definitions import defs
 
     Served.status = 404
     instance = dg.DagsterInstance.ephemeral()
     result = defs.resolve_job_def("ingest_region").execute_in_process(
-        partition_key="Africa", instance=instance, raise_on_error=False)
+        partition_key="Africa", instance=instance, raise_on_error=False
+    )
     assert not result.success
     context = dg.build_run_status_sensor_context(
-        sensor_name="alert_on_failure", dagster_event=result.get_run_failure_event(),
-        dagster_instance=instance, dagster_run=result.dagster_run,
-        resources={"drugtrends": DrugTrendsSettings()}).for_run_failure()
+        sensor_name="alert_on_failure",
+        dagster_event=result.get_run_failure_event(),
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        resources={"drugtrends": DrugTrendsSettings()},
+    ).for_run_failure()
     alert_on_failure(context)
 
     [line] = alert_lines(home)
@@ -311,24 +369,34 @@ def test_a_failed_ingest_run_is_logged_and_posted_without_credentials(
     [(path, body)] = webhook
     assert path == f"/alert?token={SECRET}"  # the webhook's own token is used, not logged
     assert {k: body[k] for k in line} == line
-    assert body["text"] == ("drugtrends: ingest_region [Africa] failed: "
-                            "africa.json: HTTP 404 Not Found")
+    assert body["text"] == (
+        "drugtrends: ingest_region [Africa] failed: africa.json: HTTP 404 Not Found"
+    )
 
 
 def test_an_alert_masks_urls_and_tokens_and_survives_a_dead_webhook(home, monkeypatch, caplog):
     monkeypatch.setenv("DRUGTRENDS_ALERT_WEBHOOK", f"http://127.0.0.1:9/hook?token={SECRET}")
 
-    record = raise_alert(get_settings(), job="publish", run_id="r1", partition=None, message=(
-        f"\nGET https://user:{SECRET}@data.example.org/x.json?token={SECRET}&a=1 failed"
-        f" (Authorization: Bearer {SECRET})\nTraceback ..."))
-    assert record["message"] == ("GET https://data.example.org/x.json failed "
-                                 "(Authorization: Bearer ***)")
+    record = raise_alert(
+        get_settings(),
+        job="publish",
+        run_id="r1",
+        partition=None,
+        message=(
+            f"\nGET https://user:{SECRET}@data.example.org/x.json?token={SECRET}&a=1 failed"
+            f" (Authorization: Bearer {SECRET})\nTraceback ..."
+        ),
+    )
+    assert record["message"] == (
+        "GET https://data.example.org/x.json failed (Authorization: Bearer ***)"
+    )
     assert alert_lines(home) == [record]
     assert SECRET not in (home / "alerts.log").read_text()
     assert "unreachable" in caplog.text and SECRET not in caplog.text
 
 
 # --- freshness ------------------------------------------------------------------------------
+
 
 def freshness(instance: dg.DagsterInstance) -> dict[str, bool]:
     from pipelines.definitions import defs
@@ -340,12 +408,20 @@ def freshness(instance: dg.DagsterInstance) -> dict[str, bool]:
 def test_freshness_checks_mark_each_region_on_its_own_last_load(home, monkeypatch):
     instance = dg.DagsterInstance.ephemeral()
     instance.report_runless_asset_event(
-        dg.AssetMaterialization("annual_seizures", partition="Africa"))
-    instance.report_runless_asset_event(dg.AssetMaterialization(  # a region with no source
-        "annual_seizures", partition="Asia", metadata={"skipped": "no source configured"}))
-    assert freshness(instance) == {"fresh_africa": True, "fresh_americas": False,
-                                   "fresh_asia": False, "fresh_europe": False,
-                                   "fresh_oceania": False}
+        dg.AssetMaterialization("annual_seizures", partition="Africa")
+    )
+    instance.report_runless_asset_event(
+        dg.AssetMaterialization(  # a region with no source
+            "annual_seizures", partition="Asia", metadata={"skipped": "no source configured"}
+        )
+    )
+    assert freshness(instance) == {
+        "fresh_africa": True,
+        "fresh_americas": False,
+        "fresh_asia": False,
+        "fresh_europe": False,
+        "fresh_oceania": False,
+    }
     monkeypatch.setenv("DRUGTRENDS_STALE_AFTER_HOURS", "0.0001")  # 0.36 s
     time.sleep(0.5)
     assert freshness(instance)["fresh_africa"] is False

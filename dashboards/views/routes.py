@@ -21,7 +21,7 @@ from dashboards import (
     route_queries,
     route_tables,
 )
-from drugtrends import REGIONS
+from drugtrends.reference import REGIONS
 
 AREAS = (WORLD, *REGIONS)
 DEFAULT_GROUP = "Cocaine and Derivatives"
@@ -31,8 +31,11 @@ MAP_LEGS = 40
 ROUTE_MARTS = ("marts.route_flows", "marts.route_corridors")
 CHART_CONFIG = {"displaylogo": False}
 # Plotly fetches "<topojsonURL>world_110m.json"; point it at our static folder, not the CDN.
-MAP_CONFIG = {"displaylogo": False, "topojsonURL": countries.STATIC_URL,
-              "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+MAP_CONFIG = {
+    "displaylogo": False,
+    "topojsonURL": countries.STATIC_URL,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
 
 NOTES = """
 - **Reported cases, not trafficking volumes.** Each seizure is one case reported by national
@@ -62,24 +65,34 @@ NOTES = """
 """
 
 
-def filters(groups: list[str], years: list[int]
-            ) -> tuple[str, str, int, int, Measure]:
+def filters(groups: list[str], years: list[int]) -> tuple[str, str, int, int, Measure]:
     with st.container(border=True):
-        area_col, group_col, years_col, measure_col = st.columns([1.1, 1.7, 1.4, 1.3],
-                                                                 gap="medium")
+        area_col, group_col, years_col, measure_col = st.columns([1.1, 1.7, 1.4, 1.3], gap="medium")
         area = area_col.selectbox(
-            "Region of the seizing country", AREAS, key="region", bind="query-params",
-            help="Seizures made anywhere (World) or by the countries of one UNODC region.")
+            "Region of the seizing country",
+            AREAS,
+            key="region",
+            bind="query-params",
+            help="Seizures made anywhere (World) or by the countries of one UNODC region.",
+        )
         group = group_col.selectbox(
-            "Drug group", groups, index=groups.index(DEFAULT_GROUP) if DEFAULT_GROUP in groups
-            else 0, key="drug", bind="query-params")
+            "Drug group",
+            groups,
+            index=groups.index(DEFAULT_GROUP) if DEFAULT_GROUP in groups else 0,
+            key="drug",
+            bind="query-params",
+        )
         first, last = layout.year_range(years_col, years)
         # Options are the words shown, so the URL reads ?measure=Kilograms (a bound widget puts
         # the displayed text in the URL).
         choice = measure_col.radio(
-            "Measure", list(MEASURE_CHOICES), key="measure", bind="query-params",
+            "Measure",
+            list(MEASURE_CHOICES),
+            key="measure",
+            bind="query-params",
             captions=["seizure cases", "kg equivalent"],
-            help="Count seizure cases, or add up their kilogram equivalents.")
+            help="Count seizure cases, or add up their kilogram equivalents.",
+        )
     return area, group, first, last, MEASURE_CHOICES[choice]
 
 
@@ -90,33 +103,57 @@ def percent(part: float, whole: float) -> str:
 def summary_metrics(summary: dict[str, float]) -> None:
     seizures = summary["seizures"]
     with st.container(horizontal=True):
-        st.metric("Seizures", f"{seizures:,.0f}", border=True,
-                  help="Seizure cases reported, duplicates counted once.")
-        st.metric("Kilogram equivalent", route_charts.amount_text(summary["kg_equivalent"], "kg"),
-                  border=True, help="Bulk weight of the seizures that can be converted.")
-        st.metric("Departure reported", percent(summary["known_departure"], seizures),
-                  border=True, help="Share of seizures whose departure country is known.")
-        st.metric("Destination reported", percent(summary["known_destination"], seizures),
-                  border=True, help="Share of seizures whose destination country is known.")
-        st.metric("With a kilogram equivalent", percent(summary["seizures_with_kg"], seizures),
-                  border=True, help="Share of seizures with a defensible conversion to kg.")
+        st.metric(
+            "Seizures",
+            f"{seizures:,.0f}",
+            border=True,
+            help="Seizure cases reported, duplicates counted once.",
+        )
+        st.metric(
+            "Kilogram equivalent",
+            route_charts.amount_text(summary["kg_equivalent"], "kg"),
+            border=True,
+            help="Bulk weight of the seizures that can be converted.",
+        )
+        st.metric(
+            "Departure reported",
+            percent(summary["known_departure"], seizures),
+            border=True,
+            help="Share of seizures whose departure country is known.",
+        )
+        st.metric(
+            "Destination reported",
+            percent(summary["known_destination"], seizures),
+            border=True,
+            help="Share of seizures whose destination country is known.",
+        )
+        st.metric(
+            "With a kilogram equivalent",
+            percent(summary["seizures_with_kg"], seizures),
+            border=True,
+            help="Share of seizures with a defensible conversion to kg.",
+        )
 
 
 def main() -> None:
     snap, meta = layout.require_snapshot()
     st.title("Trafficking routes")
-    st.markdown("Where the drugs seized by national authorities had left from, where they were "
-                "seized and where they were heading, as reported case by case. Choose where the "
-                "seizures were made, a drug group and years; the link in your browser keeps the "
-                "selection.")
+    st.markdown(
+        "Where the drugs seized by national authorities had left from, where they were "
+        "seized and where they were heading, as reported case by case. Choose where the "
+        "seizures were made, a drug group and years; the link in your browser keeps the "
+        "selection."
+    )
     layout.as_of_line(meta)
 
     missing = queries.missing_tables(snap, ROUTE_MARTS)
     groups = route_queries.drug_groups(snap) if not missing else []
     years = route_queries.years(snap) if not missing else []
     if not groups or not years:
-        st.info("The published snapshot holds no case-level seizures with routes yet. Add an "
-                "`individual_seizures` source and run `make pipeline`.")
+        st.info(
+            "The published snapshot holds no case-level seizures with routes yet. Add an "
+            "`individual_seizures` source and run `make pipeline`."
+        )
         st.stop()
     area, group, first, last, measure = filters(groups, years)
     span = f"{first}–{last}" if first != last else str(first)
@@ -128,41 +165,65 @@ def main() -> None:
 
     heading, options = st.columns([3, 2], vertical_alignment="bottom")
     heading.subheader(f"{group} seized {where}, {span}")
-    with options.container(horizontal=True, horizontal_alignment="right",
-                           vertical_alignment="bottom"):
-        top_n = st.select_slider("Routes shown", TOP_CHOICES, value=10, key="top",
-                                 bind="query-params", width=220,
-                                 help="The largest routes keep their countries; the rest are "
-                                      "grouped as “Other countries”.")
+    with options.container(
+        horizontal=True, horizontal_alignment="right", vertical_alignment="bottom"
+    ):
+        top_n = st.select_slider(
+            "Routes shown",
+            TOP_CHOICES,
+            value=10,
+            key="top",
+            bind="query-params",
+            width=220,
+            help="The largest routes keep their countries; the rest are "
+            "grouped as “Other countries”.",
+        )
         include_unknown = st.toggle(
-            "Show unknown route ends", key="unknown", bind="query-params",
+            "Show unknown route ends",
+            key="unknown",
+            bind="query-params",
             help="Also show seizures whose departure or destination was not reported, "
-                 "as “Unknown”.")
-    st.plotly_chart(route_charts.sankey_figure(flows, measure=measure, top_n=top_n,
-                                               include_unknown=include_unknown),
-                    key="sankey_chart", config=CHART_CONFIG)
+            "as “Unknown”.",
+        )
+    st.plotly_chart(
+        route_charts.sankey_figure(
+            flows, measure=measure, top_n=top_n, include_unknown=include_unknown
+        ),
+        key="sankey_chart",
+        config=CHART_CONFIG,
+    )
     left_out = summary["seizures"] - summary["known_both"]
     if include_unknown:
-        st.caption(f"The {top_n} largest routes by {route_charts.MEASURES[measure].lower()}; "
-                   "other countries are grouped per column. “Unknown”: departure or "
-                   "destination not reported.")
+        st.caption(
+            f"The {top_n} largest routes by {route_charts.MEASURES[measure].lower()}; "
+            "other countries are grouped per column. “Unknown”: departure or "
+            "destination not reported."
+        )
     else:
-        st.caption(f"The {top_n} largest routes by {route_charts.MEASURES[measure].lower()}; "
-                   f"other countries are grouped per column. Left out: {left_out:,} seizures "
-                   f"({percent(left_out, summary['seizures'])}) whose departure or destination "
-                   "was not reported; switch on *Show unknown route ends* to include them.")
+        st.caption(
+            f"The {top_n} largest routes by {route_charts.MEASURES[measure].lower()}; "
+            f"other countries are grouped per column. Left out: {left_out:,} seizures "
+            f"({percent(left_out, summary['seizures'])}) whose departure or destination "
+            "was not reported; switch on *Show unknown route ends* to include them."
+        )
 
     st.subheader("On the map")
-    st.plotly_chart(route_charts.flow_map_figure(flows, measure=measure, limit=MAP_LEGS),
-                    key="flow_map", config=MAP_CONFIG)
-    st.caption(f"Lines: the {MAP_LEGS} largest country-to-country legs, thicker for more "
-               "seized. Dots: the countries that made the seizures, larger for more seized. "
-               "Lines join country centroids, not actual places.")
+    st.plotly_chart(
+        route_charts.flow_map_figure(flows, measure=measure, limit=MAP_LEGS),
+        key="flow_map",
+        config=MAP_CONFIG,
+    )
+    st.caption(
+        f"Lines: the {MAP_LEGS} largest country-to-country legs, thicker for more "
+        "seized. Dots: the countries that made the seizures, larger for more seized. "
+        "Lines join country centroids, not actual places."
+    )
 
     corridor_scope = "" if area == WORLD else f" leaving from or leading to {area}"
     st.subheader(f"Main corridors{corridor_scope}, {span}")
-    corridors = route_tables.corridor_table(route_queries.corridors(
-        snap, area, group, first, last, measure, top_n))
+    corridors = route_tables.corridor_table(
+        route_queries.corridors(snap, area, group, first, last, measure, top_n)
+    )
     modes = route_queries.corridor_transport(snap, area, group, first, last, measure, top_n)
     st.dataframe(
         corridors,  # shown as is: the CSV below is this frame
@@ -175,31 +236,47 @@ def main() -> None:
             route_tables.SHARE_KG: st.column_config.NumberColumn(format="%.2f%%"),
         },
     )
-    st.caption(f"Shares are over all seizures of {group} worldwide in {span}, unknown routes "
-               "included.")
+    st.caption(
+        f"Shares are over all seizures of {group} worldwide in {span}, unknown routes included."
+    )
     st.markdown(f"**Transport modes on these corridors** ({route_charts.MEASURES[measure]})")
-    st.plotly_chart(route_charts.transport_figure(modes, measure=measure),
-                    key="transport_chart", config=CHART_CONFIG)
+    st.plotly_chart(
+        route_charts.transport_figure(modes, measure=measure),
+        key="transport_chart",
+        config=CHART_CONFIG,
+    )
 
     slug = f"{area}_{group}".lower().replace(" ", "-")
     with st.container(horizontal=True):
         span_slug = f"{slug}_{first}-{last}"
-        layout.csv_download(f"Download routes (CSV, {span})", route_tables.flow_table(flows),
-                            f"drug-routes_{span_slug}", meta)
-        layout.csv_download("Download corridors (CSV)", corridors,
-                            f"drug-corridors_{span_slug}", meta)
-        layout.csv_download("Download transport modes (CSV)",
-                            route_tables.transport_table(modes),
-                            f"drug-corridor-transport_{span_slug}", meta)
+        layout.csv_download(
+            f"Download routes (CSV, {span})",
+            route_tables.flow_table(flows),
+            f"drug-routes_{span_slug}",
+            meta,
+        )
+        layout.csv_download(
+            "Download corridors (CSV)", corridors, f"drug-corridors_{span_slug}", meta
+        )
+        layout.csv_download(
+            "Download transport modes (CSV)",
+            route_tables.transport_table(modes),
+            f"drug-corridor-transport_{span_slug}",
+            meta,
+        )
 
     with st.expander("How to read these figures", icon=":material/info:"):
         seizures = summary["seizures"]
-        st.markdown(NOTES.format(
-            duplicates=f"{summary['duplicates']:,} duplicate rows",
-            with_kg=f"{summary['seizures_with_kg']:,}", seizures=f"{seizures:,}",
-            kg_share=percent(summary["seizures_with_kg"], seizures),
-            departure=percent(summary["known_departure"], seizures),
-            destination=percent(summary["known_destination"], seizures)))
+        st.markdown(
+            NOTES.format(
+                duplicates=f"{summary['duplicates']:,} duplicate rows",
+                with_kg=f"{summary['seizures_with_kg']:,}",
+                seizures=f"{seizures:,}",
+                kg_share=percent(summary["seizures_with_kg"], seizures),
+                departure=percent(summary["known_departure"], seizures),
+                destination=percent(summary["known_destination"], seizures),
+            )
+        )
     layout.citation(layout.CITATION_CASES)
 
 

@@ -1,0 +1,80 @@
+"""The one loader of the versioned reference tables in this folder (see its README).
+
+Every module reads reference data through here: ``load`` for a CSV table (keys checked for
+duplicates, which would silently multiply rows in a join), ``version`` for the tables' version,
+and ``regions`` / ``iso3_to_region`` for the UNODC regions, read from ``unodc_regions.csv`` once.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from importlib import resources
+
+import polars as pl
+
+PACKAGE = "drugtrends.reference"
+
+# Columns that must be unique (after key normalisation) in the tables joined by the pipeline.
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "country_overrides": ("name",),
+    "unodc_regions": ("iso3",),
+    "drugs": ("drug_name",),
+    "units": ("spelling",),
+    "conversion_factors": ("unit", "drug_group", "drug_subgroup"),
+}
+
+
+def text_key(expr: pl.Expr) -> pl.Expr:
+    """Matching key for free text: trimmed, single-spaced, lower case; null and '' both -> ''."""
+    return (
+        expr.cast(pl.String)
+        .str.strip_chars()
+        .str.replace_all(r"\s+", " ")
+        .str.to_lowercase()
+        .fill_null("")
+    )
+
+
+@functools.cache
+def version() -> str:
+    """Version of the reference tables (``drugtrends/reference/VERSION``)."""
+    return resources.files(PACKAGE).joinpath("VERSION").read_text("utf-8").strip()
+
+
+@functools.cache
+def _read(name: str) -> pl.DataFrame:
+    path = resources.files(PACKAGE).joinpath(f"{name}.csv")
+    if not path.is_file():
+        raise ValueError(f"unknown reference table {name!r} (no {name}.csv in {PACKAGE})")
+    # Everything is text except the factor; empty fields come back as null (= "any" / "none").
+    df = pl.read_csv(io.BytesIO(path.read_bytes()), infer_schema=False)
+    if "kg_per_unit" in df.columns:
+        df = df.with_columns(pl.col("kg_per_unit").cast(pl.Float64))
+    keys = TABLE_KEYS.get(name, ())
+    if keys:
+        dupes = df.filter(pl.struct(text_key(pl.col(c)) for c in keys).is_duplicated())
+        if dupes.height:
+            raise ValueError(f"{name}.csv has duplicate keys {keys}: {dupes.rows()}")
+    return df
+
+
+def load(name: str) -> pl.DataFrame:
+    """Read ``drugtrends/reference/<name>.csv`` (cached; the caller gets its own copy)."""
+    return _read(name).clone()
+
+
+@functools.cache
+def regions() -> tuple[str, ...]:
+    """The UNODC regions, in alphabetical order: the partitions of every regional dataset."""
+    return tuple(sorted(_read("unodc_regions")["region"].unique().to_list()))
+
+
+@functools.cache
+def iso3_to_region() -> dict[str, str]:
+    """ISO3 -> UNODC region (places rows of all-regions files that name no valid region)."""
+    table = _read("unodc_regions")
+    return dict(zip(table["iso3"].to_list(), table["region"].to_list(), strict=True))
+
+
+REGIONS: tuple[str, ...] = regions()

@@ -19,9 +19,16 @@ import httpx
 import pytest
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 STARTUP_SECONDS = 30
 
 
@@ -60,8 +67,9 @@ def dashboard_home(published_home: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def dashboard_url(chromium_path: str, dashboard_home: Path,
-                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def dashboard_url(
+    chromium_path: str, dashboard_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """``streamlit run dashboards/app.py`` on a free local port; always stopped afterwards."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -69,11 +77,27 @@ def dashboard_url(chromium_path: str, dashboard_home: Path,
     env = {**os.environ, "DRUGTRENDS_HOME": str(dashboard_home)}
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(APP),
-             "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(APP),
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         _wait_healthy(proc, url, log)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from drugtrends.publish import snapshot_info
+from drugtrends.serving.snapshot import snapshot_info
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
 
@@ -23,8 +23,9 @@ def wait_for_page(page: Page) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
 
 
-def test_overview_shows_chart_and_as_of_line(page: Page, dashboard_url: str,
-                                             dashboard_home: Path, tmp_path: Path) -> None:
+def test_overview_shows_chart_and_as_of_line(
+    page: Page, dashboard_url: str, dashboard_home: Path, tmp_path: Path
+) -> None:
     snapshot_id = snapshot_info(dashboard_home / "published" / "current.duckdb")["snapshot_id"]
     page.goto(dashboard_url)
     wait_for_page(page)
@@ -43,6 +44,7 @@ def test_shareable_url_opens_with_the_region_selected(page: Page, dashboard_url:
     page.goto(f"{dashboard_url}/?region=Europe")
     wait_for_page(page)
     expect(page.get_by_role("combobox", name="Region")).to_have_value("Europe")
-    expect(page.get_by_role("heading", name=re.compile(r"^Europe: quantity seized"))
-           ).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^Europe: quantity seized"))
+    ).to_be_visible()
     assert "region=Europe" in page.url

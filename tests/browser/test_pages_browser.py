@@ -36,8 +36,9 @@ def settle(page: Page, citation: str) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
 
 
-def test_routes_page_draws_the_sankey_and_the_map_offline(page: Page, dashboard_url: str,
-                                                          tmp_path: Path) -> None:
+def test_routes_page_draws_the_sankey_and_the_map_offline(
+    page: Page, dashboard_url: str, tmp_path: Path
+) -> None:
     refused = offline(page, dashboard_url)
     page.set_viewport_size({"width": 1400, "height": 3300})  # the whole page in one screenshot
     with page.expect_response(lambda r: r.url.endswith("/app/static/world_110m.json")) as base:
@@ -48,8 +49,9 @@ def test_routes_page_draws_the_sankey_and_the_map_offline(page: Page, dashboard_
     settle(page, "Data: UNODC, Individual Drug Seizures")
 
     expect(page.get_by_role("heading", name="Trafficking routes")).to_be_visible()
-    expect(page.get_by_role("heading", name="Cocaine and Derivatives seized in Europe",
-                            exact=False)).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Cocaine and Derivatives seized in Europe", exact=False)
+    ).to_be_visible()
     assert page.locator(SANKEY_NODE).count() >= 3
     # Land and country borders are drawn from the topojson: real outlines, not empty paths.
     assert len(page.locator(LAND).first.get_attribute("d") or "") > 1000
@@ -65,8 +67,9 @@ def test_routes_page_draws_the_sankey_and_the_map_offline(page: Page, dashboard_
     print(f"screenshot: {shot}")
 
 
-def test_data_quality_page_shows_the_status_grid(page: Page, dashboard_url: str,
-                                                 tmp_path: Path) -> None:
+def test_data_quality_page_shows_the_status_grid(
+    page: Page, dashboard_url: str, tmp_path: Path
+) -> None:
     offline(page, dashboard_url)
     page.set_viewport_size({"width": 1400, "height": 3700})
     page.goto(f"{dashboard_url}/data-quality")

@@ -1,6 +1,6 @@
 """A tiny published snapshot, written straight with DuckDB: known numbers for dashboard tests.
 
-Same tables and columns as the pipeline's snapshot (``drugtrends.publish``), a handful of rows:
+Same tables and columns as the pipeline's snapshot (``drugtrends.serving.snapshot``), a handful of rows:
 World = Europe + Africa, two drug groups, 2019-2021, Africa's cocaine not reported in 2020.
 Routes (:data:`FLOWS`, :data:`CORRIDORS`) and the pipeline's records (:data:`RUNS`, checks,
 quarantined rows, files) follow below with the numbers the tests expect.
@@ -83,15 +83,15 @@ CREATE TABLE marts.route_corridors (
 # Regions: ESP PRT ITA NLD FRA Europe; NGA MAR Africa; COL BRA ECU PER Americas.
 FLOWS: list[tuple] = [
     (2019, COCAINE, "COL", "ESP", "ESP", 10, 11, 10, 100.0),
-    (2019, COCAINE, "BRA", "PRT", "ESP", 4, 4, 3, 30.0),      # transit through Portugal
-    (2019, COCAINE, None, "ESP", None, 6, 6, 6, 12.0),        # route not reported
+    (2019, COCAINE, "BRA", "PRT", "ESP", 4, 4, 3, 30.0),  # transit through Portugal
+    (2019, COCAINE, None, "ESP", None, 6, 6, 6, 12.0),  # route not reported
     (2020, COCAINE, "COL", "ESP", "ITA", 5, 5, 5, 50.0),
     (2020, COCAINE, "ECU", "NLD", "NLD", 8, 8, 8, 400.0),
-    (2021, COCAINE, "COL", "NGA", "ESP", 3, 3, 3, 9.0),       # seized in Africa
-    (2021, COCAINE, "PER", "ESP", None, 2, 2, 0, 0.0),        # no kg, destination unknown
+    (2021, COCAINE, "COL", "NGA", "ESP", 3, 3, 3, 9.0),  # seized in Africa
+    (2021, COCAINE, "PER", "ESP", None, 2, 2, 0, 0.0),  # no kg, destination unknown
     (2019, CANNABIS, "MAR", "ESP", "FRA", 20, 20, 20, 2000.0),
-    (2021, CANNABIS, "MAR", "MAR", "ESP", 7, 7, 7, 700.0),    # seized on the way out
-    (2019, None, "COL", "ESP", "ESP", 1, 1, 1, 1.0),          # drug name not mapped
+    (2021, CANNABIS, "MAR", "MAR", "ESP", 7, 7, 7, 700.0),  # seized on the way out
+    (2019, None, "COL", "ESP", "ESP", 1, 1, 1, 1.0),  # drug name not mapped
 ]
 # Cocaine 2019-2021, World: 38 seizures (1 duplicate row left out), 601 kg.
 
@@ -119,9 +119,20 @@ def corridor_rows() -> list[tuple]:
         kg = sum(w for _, _, w in mix)
         all_seizures, all_kg = totals[(year, group)]
         main = sorted(mix, key=lambda m: (-m[1], m[0]))[0][0]
-        rows.append((year, group, departure, destination, seizures, kg, seizures / all_seizures,
-                     kg / all_kg if all_kg else None, main,
-                     [{"transport": t, "seizures": n, "kg_equivalent": w} for t, n, w in mix]))
+        rows.append(
+            (
+                year,
+                group,
+                departure,
+                destination,
+                seizures,
+                kg,
+                seizures / all_seizures,
+                kg / all_kg if all_kg else None,
+                main,
+                [{"transport": t, "seizures": n, "kg_equivalent": w} for t, n, w in mix],
+            )
+        )
     return rows
 
 
@@ -149,11 +160,31 @@ QUARANTINE_LIMIT_MESSAGE = "60.0% of rows quarantined (limit 50%)"
 # Asia: skipped. Americas and Oceania: never run.
 RUNS: list[tuple] = [
     (ANNUAL, "Europe", "run-e1", "success", None, 10, 8, 2, "1.0.0", 5),
-    (ANNUAL, "Europe", "run-e2", "failed", f"quarantine_share: {QUARANTINE_LIMIT_MESSAGE}",
-     5, 2, 3, "1.1.0", 6),
+    (
+        ANNUAL,
+        "Europe",
+        "run-e2",
+        "failed",
+        f"quarantine_share: {QUARANTINE_LIMIT_MESSAGE}",
+        5,
+        2,
+        3,
+        "1.1.0",
+        6,
+    ),
     (ANNUAL, "Africa", "run-a1", "success", None, 50, 50, 0, "1.1.0", 6),
-    (ANNUAL, "Asia", "run-s1", "skipped", "no source configured for Asia", None, None, None,
-     "1.1.0", 6),
+    (
+        ANNUAL,
+        "Asia",
+        "run-s1",
+        "skipped",
+        "no source configured for Asia",
+        None,
+        None,
+        None,
+        "1.1.0",
+        6,
+    ),
     (INDIVIDUAL, "Europe", "run-e2", "success", None, 200, 199, 1, "1.0.0", 6),
 ]
 
@@ -166,62 +197,173 @@ def check_rows() -> list[tuple]:
         failed_share = (dataset, run_id) == (ANNUAL, "run-e2")
         share = quarantined / read
         for name, passed, summary in (
-                ("contract", True, f"12 expectations passed on {clean} rows"),
-                ("reconciliation", True, f"raw {read} = clean {clean} + quarantined {quarantined}"),
-                ("quarantine_share", not failed_share,
-                 QUARANTINE_LIMIT_MESSAGE if failed_share
-                 else f"{100 * share:.1f}% of rows quarantined (limit 50%)")):
-            rows.append((dataset, region, run_id, name, "blocking", passed, summary, None,
-                         version, _at(hour)))
+            ("contract", True, f"12 expectations passed on {clean} rows"),
+            ("reconciliation", True, f"raw {read} = clean {clean} + quarantined {quarantined}"),
+            (
+                "quarantine_share",
+                not failed_share,
+                QUARANTINE_LIMIT_MESSAGE
+                if failed_share
+                else f"{100 * share:.1f}% of rows quarantined (limit 50%)",
+            ),
+        ):
+            rows.append(
+                (
+                    dataset,
+                    region,
+                    run_id,
+                    name,
+                    "blocking",
+                    passed,
+                    summary,
+                    None,
+                    version,
+                    _at(hour),
+                )
+            )
     return rows
 
 
 # (dataset, region, file, row, rule, message, contract version, run id, hour)
 QUARANTINED: list[tuple] = [
-    (ANNUAL, "Europe", "annual_europe.csv", 5, "kg.range", "kg '-1' is outside [0, 1e+08]",
-     "1.0.0", "run-e1", 5),
-    (ANNUAL, "Europe", "annual_europe.csv", 9, "year.range", "year '1890' is outside [1990, 2024]",
-     "1.0.0", "run-e1", 5),
-    (ANNUAL, "Europe", "annual_europe.csv", 3, "kg.required", "kg is required but empty",
-     "1.1.0", "run-e2", 6),
-    (ANNUAL, "Europe", "annual_europe.csv", 4, "kg.required", "kg is required but empty",
-     "1.1.0", "run-e2", 6),
-    (ANNUAL, "Europe", "annual_europe.csv", 7, "kg.range", "kg '-5' is outside [0, 1e+08]",
-     "1.1.0", "run-e2", 6),
-    (INDIVIDUAL, "Europe", "individual_europe.json", 12, "quantity.required",
-     "quantity is required but empty", "1.0.0", "run-e2", 6),
+    (
+        ANNUAL,
+        "Europe",
+        "annual_europe.csv",
+        5,
+        "kg.range",
+        "kg '-1' is outside [0, 1e+08]",
+        "1.0.0",
+        "run-e1",
+        5,
+    ),
+    (
+        ANNUAL,
+        "Europe",
+        "annual_europe.csv",
+        9,
+        "year.range",
+        "year '1890' is outside [1990, 2024]",
+        "1.0.0",
+        "run-e1",
+        5,
+    ),
+    (
+        ANNUAL,
+        "Europe",
+        "annual_europe.csv",
+        3,
+        "kg.required",
+        "kg is required but empty",
+        "1.1.0",
+        "run-e2",
+        6,
+    ),
+    (
+        ANNUAL,
+        "Europe",
+        "annual_europe.csv",
+        4,
+        "kg.required",
+        "kg is required but empty",
+        "1.1.0",
+        "run-e2",
+        6,
+    ),
+    (
+        ANNUAL,
+        "Europe",
+        "annual_europe.csv",
+        7,
+        "kg.range",
+        "kg '-5' is outside [0, 1e+08]",
+        "1.1.0",
+        "run-e2",
+        6,
+    ),
+    (
+        INDIVIDUAL,
+        "Europe",
+        "individual_europe.json",
+        12,
+        "quantity.required",
+        "quantity is required but empty",
+        "1.0.0",
+        "run-e2",
+        6,
+    ),
 ]
 ANNUAL_SHA = "ab" * 32
 INDIVIDUAL_SHA = "cd" * 32
 FILES: list[tuple] = [
-    ("abababababababab", ANNUAL, "Europe", "annual_europe.csv", "/data/annual_europe.csv", "csv",
-     ANNUAL_SHA, 12_345, _at(6), "/landing/ab", 5, [], "run-e2"),
-    ("cdcdcdcdcdcdcdcd", INDIVIDUAL, "Europe", "individual_europe.json",
-     "/data/individual_europe.json", "json", INDIVIDUAL_SHA, 2_500_000, _at(5), "/landing/cd",
-     200, ["EXTRA_NOTE"], "run-e2"),
+    (
+        "abababababababab",
+        ANNUAL,
+        "Europe",
+        "annual_europe.csv",
+        "/data/annual_europe.csv",
+        "csv",
+        ANNUAL_SHA,
+        12_345,
+        _at(6),
+        "/landing/ab",
+        5,
+        [],
+        "run-e2",
+    ),
+    (
+        "cdcdcdcdcdcdcdcd",
+        INDIVIDUAL,
+        "Europe",
+        "individual_europe.json",
+        "/data/individual_europe.json",
+        "json",
+        INDIVIDUAL_SHA,
+        2_500_000,
+        _at(5),
+        "/landing/cd",
+        200,
+        ["EXTRA_NOTE"],
+        "run-e2",
+    ),
 ]
 
 
 def _write_routes_and_records(con: duckdb.DuckDBPyConnection, *, routes: bool) -> None:
     if routes:
         con.execute(ROUTES_DDL)
-        con.executemany("INSERT INTO marts.route_flows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        FLOWS)
+        con.executemany("INSERT INTO marts.route_flows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", FLOWS)
         con.executemany("INSERT INTO marts.route_legs VALUES (?, ?, ?, ?, ?, ?, ?)", leg_rows())
         con.executemany(
             "INSERT INTO marts.route_corridors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            corridor_rows())
-    con.executemany("INSERT INTO meta.partition_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                    [(*run[:9], _at(run[9])) for run in RUNS])
-    con.executemany("INSERT INTO meta.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    check_rows())
+            corridor_rows(),
+        )
+    con.executemany(
+        "INSERT INTO meta.partition_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        [(*run[:9], _at(run[9])) for run in RUNS],
+    )
+    con.executemany(
+        "INSERT INTO meta.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", check_rows()
+    )
     con.executemany(
         "INSERT INTO quarantine.rows VALUES (?, ?, ?, 'abababababababab', ?, ?, ?, ?, ?, ?, ?)",
-        [(dataset, region, file, row, json.dumps({"row": row}), rule, message, version, run,
-          _at(hour)) for dataset, region, file, row, rule, message, version, run, hour
-         in QUARANTINED])
-    con.executemany("INSERT INTO raw.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    FILES)
+        [
+            (
+                dataset,
+                region,
+                file,
+                row,
+                json.dumps({"row": row}),
+                rule,
+                message,
+                version,
+                run,
+                _at(hour),
+            )
+            for dataset, region, file, row, rule, message, version, run, hour in QUARANTINED
+        ],
+    )
+    con.executemany("INSERT INTO raw.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", FILES)
 
 
 def _series(scale: float) -> dict[tuple[str, str, str], dict[int, tuple[float, int]]]:
@@ -246,18 +388,71 @@ def trend_rows(scale: float = 1.0) -> list[tuple]:
             change = kg - prev_kg if prev_kg is not None else None
             pct = 100 * change / prev_kg if prev_kg else None
             world_kg = series[("global", "World", group)][year][0]
-            rows.append((level, area, area, None if level == "global" else area, "drug_group",
-                         group, None, year, kg, countries, prev_kg, change, pct, kg / world_kg))
+            rows.append(
+                (
+                    level,
+                    area,
+                    area,
+                    None if level == "global" else area,
+                    "drug_group",
+                    group,
+                    None,
+                    year,
+                    kg,
+                    countries,
+                    prev_kg,
+                    change,
+                    pct,
+                    kg / world_kg,
+                )
+            )
     # Rows the overview must not pick up: another grain and another level, same names.
-    rows.append(("global", "World", "World", None, "drug_subgroup", COCAINE, "Cocaine-type",
-                 2021, 1.0, 1, None, None, None, 1.0))
-    rows.append(("subregion", "Europe", "Europe", "Europe", "drug_group", CANNABIS, None, 2021,
-                 1.0, 1, None, None, None, 0.0))
+    rows.append(
+        (
+            "global",
+            "World",
+            "World",
+            None,
+            "drug_subgroup",
+            COCAINE,
+            "Cocaine-type",
+            2021,
+            1.0,
+            1,
+            None,
+            None,
+            None,
+            1.0,
+        )
+    )
+    rows.append(
+        (
+            "subregion",
+            "Europe",
+            "Europe",
+            "Europe",
+            "drug_group",
+            CANNABIS,
+            None,
+            2021,
+            1.0,
+            1,
+            None,
+            None,
+            None,
+            0.0,
+        )
+    )
     return rows
 
 
-def build_snapshot(path: Path, *, snapshot_id: str = "20240101T000000000000Z",
-                   scale: float = 1.0, routes: bool = True) -> Path:
+def build_snapshot(
+    path: Path,
+    *,
+    snapshot_id: str = "20240101T000000000000Z",
+    scale: float = 1.0,
+    routes: bool = True,
+) -> Path:
     """Write the snapshot to ``path`` atomically (replacing any current one).
 
     ``routes=False`` leaves out the route marts, as a pipeline without case-level data does.
@@ -272,12 +467,20 @@ def build_snapshot(path: Path, *, snapshot_id: str = "20240101T000000000000Z",
         con.execute(TRENDS_DDL)
         con.execute(OTHER_DDL)
         rows = trend_rows(scale)
-        con.executemany("INSERT INTO marts.seizure_trends VALUES "
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany(
+            "INSERT INTO marts.seizure_trends VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
         _write_routes_and_records(con, routes=routes)
-        con.execute("INSERT INTO meta.snapshot VALUES (?, ?, ?, ?)",
-                    [snapshot_id, datetime(2024, 1, 1, 6, 30, tzinfo=UTC), "run-tiny",
-                     json.dumps({"marts.seizure_trends": len(rows)})])
+        con.execute(
+            "INSERT INTO meta.snapshot VALUES (?, ?, ?, ?)",
+            [
+                snapshot_id,
+                datetime(2024, 1, 1, 6, 30, tzinfo=UTC),
+                "run-tiny",
+                json.dumps({"marts.seizure_trends": len(rows)}),
+            ],
+        )
     finally:
         con.close()
     os.chmod(building, 0o444)  # published snapshots are read-only files

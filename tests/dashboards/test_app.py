@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboards import tables
-from drugtrends import REGIONS
+from drugtrends.reference import REGIONS
 from tests.dashboards.snapshot import CANNABIS, COCAINE, build_snapshot
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
@@ -36,21 +36,31 @@ def trend_chart(at: AppTest) -> dict:
 def test_overview_renders_with_as_of_line_and_chart(tiny_home: Path) -> None:
     at = app().run()
     assert not at.exception
-    assert "Data as of snapshot 20240101T000000000000Z, published 01 Jan 2024, 06:30 UTC" \
+    assert (
+        "Data as of snapshot 20240101T000000000000Z, published 01 Jan 2024, 06:30 UTC"
         in captions(at)
+    )
     assert "UNODC, dataUNODC" in captions(at)
     spec = trend_chart(at)
     assert [trace["name"] for trace in spec["data"]] == [CANNABIS, COCAINE]
     assert spec["layout"]["yaxis"]["title"]["text"] == "Quantity seized (tonnes)"
     assert at.subheader[0].value == "World: quantity seized by drug group, 2019–2021"
     assert shown_kg(at) == {CANNABIS: 1_600_000, COCAINE: 320_000}
-    assert [b.label for b in at.download_button] == ["Download this table (CSV, 2021)",
-                                                     "Download chart data (CSV, 2019–2021)"]
+    assert [b.label for b in at.download_button] == [
+        "Download this table (CSV, 2021)",
+        "Download chart data (CSV, 2019–2021)",
+    ]
     methodology = at.expander[0]
     assert methodology.label == "Methodology"
     text = " ".join(m.value for m in methodology.markdown)
-    for phrase in ("purity", "Zero is not missing", "Total", "coca bush", "larger of",
-                   "countries reporting"):
+    for phrase in (
+        "purity",
+        "Zero is not missing",
+        "Total",
+        "coca bush",
+        "larger of",
+        "countries reporting",
+    ):
         assert phrase in text
 
 
@@ -102,8 +112,9 @@ def test_no_drug_group_chosen(tiny_home: Path) -> None:
 def test_a_new_snapshot_shows_up_without_restart(tiny_home: Path) -> None:
     at = app().run()
     assert shown_kg(at)[COCAINE] == 320_000
-    build_snapshot(tiny_home / "published" / "current.duckdb",
-                   snapshot_id="20250101T000000000000Z", scale=2.0)
+    build_snapshot(
+        tiny_home / "published" / "current.duckdb", snapshot_id="20250101T000000000000Z", scale=2.0
+    )
     at.run()
     assert "snapshot 20250101T000000000000Z" in captions(at)
     assert shown_kg(at)[COCAINE] == 640_000
@@ -116,8 +127,9 @@ def test_no_snapshot_says_run_the_pipeline(empty_home: Path) -> None:
     assert not at.get("plotly_chart")
 
 
-def test_every_region_renders_on_the_demo_snapshot(published_home: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_region_renders_on_the_demo_snapshot(
+    published_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The pipeline's own output (tests/conftest.py), not just the hand-made tiny snapshot."""
     monkeypatch.setenv("DRUGTRENDS_HOME", str(published_home))
     at = app().run()

@@ -7,8 +7,19 @@ import sys
 from pathlib import Path
 
 DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
-MODULES = ("charts", "countries", "layout", "quality_charts", "quality_queries",
-           "quality_tables", "queries", "route_charts", "route_queries", "route_tables", "tables")
+MODULES = (
+    "charts",
+    "countries",
+    "layout",
+    "quality_charts",
+    "quality_queries",
+    "quality_tables",
+    "queries",
+    "route_charts",
+    "route_queries",
+    "route_tables",
+    "tables",
+)
 
 
 def test_dashboard_modules_import_neither_dagster_nor_great_expectations() -> None:
@@ -23,8 +34,9 @@ def test_dashboard_modules_import_neither_dagster_nor_great_expectations() -> No
 
 
 def test_every_dashboard_module_is_checked() -> None:
-    assert sorted(p.stem for p in DASHBOARDS.glob("*.py") if p.stem not in {"__init__", "app"}
-                  ) == sorted(MODULES)
+    assert sorted(
+        p.stem for p in DASHBOARDS.glob("*.py") if p.stem not in {"__init__", "app"}
+    ) == sorted(MODULES)
 
 
 def test_no_pages_folder_beside_the_app() -> None:

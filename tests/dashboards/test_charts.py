@@ -11,21 +11,33 @@ CANNABIS, COCAINE = "Cannabis and Synthetic Cannabinoids", "Cocaine and Derivati
 
 def trends(rows: list[tuple]) -> pl.DataFrame:
     """(group, year, kg, countries, yoy_kg, yoy_pct) -> a frame shaped like queries.group_trends."""
-    frame = pl.DataFrame(rows, orient="row", schema={
-        "drug_group": pl.String, "year": pl.Int64, "kg": pl.Float64,
-        "countries_reporting": pl.Int64, "yoy_change_kg": pl.Float64,
-        "yoy_change_pct": pl.Float64})
-    return frame.with_columns(pl.lit("World").alias("area_name"),
-                              (pl.col("kg") - pl.col("yoy_change_kg")).alias("kg_previous_year"),
-                              pl.lit(1.0).alias("share_of_global"))
+    frame = pl.DataFrame(
+        rows,
+        orient="row",
+        schema={
+            "drug_group": pl.String,
+            "year": pl.Int64,
+            "kg": pl.Float64,
+            "countries_reporting": pl.Int64,
+            "yoy_change_kg": pl.Float64,
+            "yoy_change_pct": pl.Float64,
+        },
+    )
+    return frame.with_columns(
+        pl.lit("World").alias("area_name"),
+        (pl.col("kg") - pl.col("yoy_change_kg")).alias("kg_previous_year"),
+        pl.lit(1.0).alias("share_of_global"),
+    )
 
 
-FRAME = trends([
-    (CANNABIS, 2020, 2_000_000.0, 40, None, None),
-    (CANNABIS, 2021, 2_500_000.0, 42, 500_000.0, 25.0),
-    (COCAINE, 2020, 1_500.0, 10, None, None),
-    (COCAINE, 2021, 1_200.0, 12, -300.0, -20.0),
-])
+FRAME = trends(
+    [
+        (CANNABIS, 2020, 2_000_000.0, 40, None, None),
+        (CANNABIS, 2021, 2_500_000.0, 42, 500_000.0, 25.0),
+        (COCAINE, 2020, 1_500.0, 10, None, None),
+        (COCAINE, 2021, 1_200.0, 12, -300.0, -20.0),
+    ]
+)
 
 
 def test_one_trace_per_drug_group_in_tonnes() -> None:
@@ -71,8 +83,9 @@ def test_quantities_below_a_tonne_are_in_kilograms() -> None:
 def test_a_group_keeps_its_colour_when_others_are_filtered_out() -> None:
     colours = charts.colour_map([CANNABIS, COCAINE])
     both = charts.trend_figure(FRAME, colours=colours)
-    only_cocaine = charts.trend_figure(FRAME.filter(pl.col("drug_group") == COCAINE),
-                                       colours=colours)
+    only_cocaine = charts.trend_figure(
+        FRAME.filter(pl.col("drug_group") == COCAINE), colours=colours
+    )
     assert only_cocaine.data[0].line.color == both.data[1].line.color == colours[COCAINE]
     assert colours[CANNABIS] != colours[COCAINE]
 

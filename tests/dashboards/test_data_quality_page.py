@@ -40,7 +40,11 @@ def test_status_grid_shows_every_dataset_and_region(tiny_home: Path) -> None:
     assert not at.exception
     assert at.title[0].value == "Data quality"
     assert {m.label: m.value for m in at.metric} == {
-        "Published": "2 of 4", "Failed": "1", "Skipped": "1", "Rows quarantined": "4"}
+        "Published": "2 of 4",
+        "Failed": "1",
+        "Skipped": "1",
+        "Rows quarantined": "4",
+    }
     text = markdown(at)
     assert text.count(":green-badge[:material/check_circle: Published]") == 2
     assert text.count(":red-badge[:material/error: Failed]") == 1
@@ -52,15 +56,22 @@ def test_status_grid_shows_every_dataset_and_region(tiny_home: Path) -> None:
     captions = "\n".join(c.value for c in at.caption)
     assert ":red[:material/close:] **Quarantine share**: 60.0% of rows quarantined" in captions
     assert "Contract 1.1.0 · 01 Jan 2024, 06:00 UTC" in captions
-    assert [b.label for b in at.download_button][:2] == ["Download status (CSV)",
-                                                         "Download quarantined rows (CSV)"]
+    assert [b.label for b in at.download_button][:2] == [
+        "Download status (CSV)",
+        "Download quarantined rows (CSV)",
+    ]
 
 
 def test_quarantine_filters_change_the_rows(tiny_home: Path) -> None:
     at = quality_page()
     assert len(quarantined(at)) == len(QUARANTINED)
-    assert set(quarantined(at).columns) >= {"Rule", "Message", "Contract version",
-                                            "Record as received", "Row in file"}
+    assert set(quarantined(at).columns) >= {
+        "Rule",
+        "Message",
+        "Contract version",
+        "Record as received",
+        "Row in file",
+    }
     at.selectbox(key="q_version").set_value("1.1.0").run()
     assert quarantined(at)["Row in file"].tolist() == [3, 4, 7]
     at.selectbox(key="q_rule").set_value("kg.range").run()
@@ -74,10 +85,15 @@ def test_history_shows_runs_and_contract_versions(tiny_home: Path) -> None:
     at.selectbox(key="h_dataset").set_value(ANNUAL).run()
     at.selectbox(key="h_region").set_value("Europe").run()
     history = json.loads(at.get("plotly_chart")[-1].proto.spec)
-    assert [t["name"] for t in history["data"]] == ["Clean rows", "Quarantined rows",
-                                                   "Failed run (not published)"]
-    assert [a["text"] for a in history["layout"]["annotations"]] == ["contract 1.0.0",
-                                                                     "contract 1.1.0"]
+    assert [t["name"] for t in history["data"]] == [
+        "Clean rows",
+        "Quarantined rows",
+        "Failed run (not published)",
+    ]
+    assert [a["text"] for a in history["layout"]["annotations"]] == [
+        "contract 1.0.0",
+        "contract 1.1.0",
+    ]
     runs = at.dataframe[1].value
     assert runs["Run id"].tolist() == ["run-e2", "run-e1"]  # newest first
 
@@ -110,8 +126,9 @@ def test_no_snapshot_says_run_the_pipeline(empty_home: Path) -> None:
     assert "make pipeline" in at.info[0].value
 
 
-def test_renders_on_the_demo_snapshot(published_home: Path,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_renders_on_the_demo_snapshot(
+    published_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DRUGTRENDS_HOME", str(published_home))
     at = quality_page()
     assert not at.exception

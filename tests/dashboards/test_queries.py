@@ -95,8 +95,9 @@ def test_a_new_snapshot_is_read_without_clearing_caches(tiny_home: Path) -> None
     assert queries.latest_year(new, "Europe", BOTH, 2019, 2021)["kg"][0] == 1_800_000
 
 
-def test_same_snapshot_is_served_from_the_cache(snap: queries.Snapshot,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_snapshot_is_served_from_the_cache(
+    snap: queries.Snapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = queries.group_trends(snap, "Africa", BOTH, 2019, 2021)
 
     def no_database(*args, **kwargs):
@@ -108,5 +109,7 @@ def test_same_snapshot_is_served_from_the_cache(snap: queries.Snapshot,
 
 def test_missing_tables(snap: queries.Snapshot) -> None:
     assert queries.missing_tables(snap, ["marts.route_flows", "marts.seizure_trends"]) == []
-    assert queries.missing_tables(snap, ["marts.nothing", INJECTION]) == ["marts.nothing",
-                                                                         INJECTION]
+    assert queries.missing_tables(snap, ["marts.nothing", INJECTION]) == [
+        "marts.nothing",
+        INJECTION,
+    ]

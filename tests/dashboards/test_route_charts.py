@@ -12,31 +12,50 @@ import polars as pl
 import pytest
 
 from dashboards import countries, route_charts, route_tables, tables
-from drugtrends.reference_regions import iso3_to_region
+from drugtrends.reference import iso3_to_region
 
 FLOWS = pl.DataFrame(
-    [("COL", "ESP", "ESP", 10, 10, 100.0), ("ECU", "NLD", "NLD", 8, 8, 400.0),
-     (None, "ESP", None, 6, 6, 12.0), ("COL", "ESP", "ITA", 5, 5, 50.0),
-     ("BRA", "PRT", "ESP", 4, 3, 30.0), ("COL", "NGA", "ESP", 3, 3, 9.0),
-     ("PER", "ESP", None, 2, 0, 0.0)],
-    orient="row", schema={"departure_iso3": pl.String, "seizing_iso3": pl.String,
-                          "destination_iso3": pl.String, "seizures": pl.Int64,
-                          "seizures_with_kg": pl.Int64, "kg_equivalent": pl.Float64})
+    [
+        ("COL", "ESP", "ESP", 10, 10, 100.0),
+        ("ECU", "NLD", "NLD", 8, 8, 400.0),
+        (None, "ESP", None, 6, 6, 12.0),
+        ("COL", "ESP", "ITA", 5, 5, 50.0),
+        ("BRA", "PRT", "ESP", 4, 3, 30.0),
+        ("COL", "NGA", "ESP", 3, 3, 9.0),
+        ("PER", "ESP", None, 2, 0, 0.0),
+    ],
+    orient="row",
+    schema={
+        "departure_iso3": pl.String,
+        "seizing_iso3": pl.String,
+        "destination_iso3": pl.String,
+        "seizures": pl.Int64,
+        "seizures_with_kg": pl.Int64,
+        "kg_equivalent": pl.Float64,
+    },
+)
 OTHER, UNKNOWN = route_charts.OTHER, countries.UNKNOWN
 
 
 def link_map(links: pl.DataFrame) -> dict[tuple, float]:
-    return {(s, src, tgt): v for s, src, tgt, v in links.select(
-        "source_stage", "source", "target", "value").iter_rows()}
+    return {
+        (s, src, tgt): v
+        for s, src, tgt, v in links.select("source_stage", "source", "target", "value").iter_rows()
+    }
 
 
 def test_top_flows_keep_their_countries_the_rest_is_other() -> None:
     links = route_charts.sankey_links(FLOWS, measure="seizures", top_n=2, include_unknown=False)
     assert link_map(links) == {
-        (0, "Colombia", "Spain"): 15, (0, "Ecuador", "Netherlands"): 8,
-        (0, "Colombia", OTHER): 3, (0, OTHER, OTHER): 4,
-        (1, "Spain", "Spain"): 10, (1, "Netherlands", "Netherlands"): 8,
-        (1, "Spain", OTHER): 5, (1, OTHER, "Spain"): 7}
+        (0, "Colombia", "Spain"): 15,
+        (0, "Ecuador", "Netherlands"): 8,
+        (0, "Colombia", OTHER): 3,
+        (0, OTHER, OTHER): 4,
+        (1, "Spain", "Spain"): 10,
+        (1, "Netherlands", "Netherlands"): 8,
+        (1, "Spain", OTHER): 5,
+        (1, OTHER, "Spain"): 7,
+    }
     # what enters a seizing country leaves it: the middle column balances
     entering = links.filter(pl.col("source_stage") == 0).group_by("target").agg(pl.sum("value"))
     leaving = links.filter(pl.col("source_stage") == 1).group_by("source").agg(pl.sum("value"))
@@ -44,12 +63,12 @@ def test_top_flows_keep_their_countries_the_rest_is_other() -> None:
 
 
 def test_unknown_route_ends_are_left_out_or_shown() -> None:
-    without = route_charts.sankey_links(FLOWS, measure="seizures", top_n=10,
-                                        include_unknown=False)
+    without = route_charts.sankey_links(FLOWS, measure="seizures", top_n=10, include_unknown=False)
     assert UNKNOWN not in set(without["source"]) | set(without["target"])
     assert without.filter(pl.col("source_stage") == 0)["value"].sum() == 30
-    shown = link_map(route_charts.sankey_links(FLOWS, measure="seizures", top_n=10,
-                                               include_unknown=True))
+    shown = link_map(
+        route_charts.sankey_links(FLOWS, measure="seizures", top_n=10, include_unknown=True)
+    )
     assert shown[(0, UNKNOWN, "Spain")] == 6
     assert shown[(1, "Spain", UNKNOWN)] == 8
 
@@ -68,34 +87,51 @@ def test_sankey_figure_shows_names_and_column_titles() -> None:
     assert not {"COL", "ESP"} & set(sankey.node.label)
     assert sum(sankey.link.value) == 2 * 30  # two columns of links, 30 seizures each
     assert [a.text for a in fig.layout.annotations] == [
-        "<b>Departure</b>", "<b>Seized in</b>", "<b>Destination</b>"]
+        "<b>Departure</b>",
+        "<b>Seized in</b>",
+        "<b>Destination</b>",
+    ]
     assert sankey.valuesuffix == " seizures"
     assert route_charts.sankey_figure(FLOWS, measure="kg").data[0].valuesuffix == " kg"
 
 
 def test_empty_selection_says_so() -> None:
-    for fig in (route_charts.sankey_figure(FLOWS.clear(), measure="seizures"),
-                route_charts.flow_map_figure(FLOWS.clear(), measure="seizures")):
+    for fig in (
+        route_charts.sankey_figure(FLOWS.clear(), measure="seizures"),
+        route_charts.flow_map_figure(FLOWS.clear(), measure="seizures"),
+    ):
         assert "No seizures with a reported route" in fig.layout.annotations[0].text
-    modes = pl.DataFrame(schema={"rank": pl.Int64, "departure_iso3": pl.String,
-                                 "destination_iso3": pl.String, "transport": pl.String,
-                                 "seizures": pl.Int64, "kg_equivalent": pl.Float64})
-    assert "No cross-border corridor" in route_charts.transport_figure(
-        modes, measure="seizures").layout.annotations[0].text
+    modes = pl.DataFrame(
+        schema={
+            "rank": pl.Int64,
+            "departure_iso3": pl.String,
+            "destination_iso3": pl.String,
+            "transport": pl.String,
+            "seizures": pl.Int64,
+            "kg_equivalent": pl.Float64,
+        }
+    )
+    assert (
+        "No cross-border corridor"
+        in route_charts.transport_figure(modes, measure="seizures").layout.annotations[0].text
+    )
 
 
 def test_map_segments_are_known_distinct_legs() -> None:
     segments = route_charts.map_segments(FLOWS, measure="seizures", limit=3)
-    assert segments.rows() == [("COL", "ESP", route_charts.INBOUND, 15.0),
-                               ("ECU", "NLD", route_charts.INBOUND, 8.0),
-                               ("ESP", "ITA", route_charts.ONWARD, 5.0)]
+    assert segments.rows() == [
+        ("COL", "ESP", route_charts.INBOUND, 15.0),
+        ("ECU", "NLD", route_charts.INBOUND, 8.0),
+        ("ESP", "ITA", route_charts.ONWARD, 5.0),
+    ]
 
 
 def test_flow_map_lines_scale_with_the_measure_on_an_offline_base_map() -> None:
     fig = route_charts.flow_map_figure(FLOWS, measure="seizures", limit=3)
     lines = [t for t in fig.data if t.mode == "lines"]
     assert [t.line.width for t in lines] == pytest.approx(
-        [8.0, 1 + 7 * (8 / 15) ** 0.5, 1 + 7 * (5 / 15) ** 0.5])
+        [8.0, 1 + 7 * (8 / 15) ** 0.5, 1 + 7 * (5 / 15) ** 0.5]
+    )
     assert lines[0].lat == (countries.point("COL")[0], countries.point("ESP")[0])
     assert [t.showlegend for t in lines] == [True, False, True]  # one legend entry per leg type
     seized = fig.data[-1]
@@ -128,10 +164,15 @@ def test_midpoint_follows_the_great_circle() -> None:
 
 
 MODES = pl.DataFrame(
-    [(1, "COL", "ESP", "Commercial air", 10, 49.0), (1, "COL", "ESP", "Commercial sea", 3, 60.0),
-     (2, "ECU", "NLD", "Commercial sea", 6, 390.0), (2, "ECU", "NLD", "Not reported", 2, 10.0)],
-    orient="row", schema=["rank", "departure_iso3", "destination_iso3", "transport", "seizures",
-                          "kg_equivalent"])
+    [
+        (1, "COL", "ESP", "Commercial air", 10, 49.0),
+        (1, "COL", "ESP", "Commercial sea", 3, 60.0),
+        (2, "ECU", "NLD", "Commercial sea", 6, 390.0),
+        (2, "ECU", "NLD", "Not reported", 2, 10.0),
+    ],
+    orient="row",
+    schema=["rank", "departure_iso3", "destination_iso3", "transport", "seizures", "kg_equivalent"],
+)
 
 
 def test_transport_figure_stacks_modes_per_corridor() -> None:
@@ -152,10 +193,19 @@ def test_amounts_read_naturally() -> None:
     assert route_charts.amount_text(12345.6, "kg") == "12,346 kg"
 
 
-CORRIDORS = pl.DataFrame({
-    "rank": [1], "departure_iso3": ["COL"], "destination_iso3": ["ESP"], "seizures": [13],
-    "kg_equivalent": [109.04], "share_of_seizures": [13 / 38], "share_of_kg": [None],
-    "main_transport": ["Commercial air"]}, schema_overrides={"share_of_kg": pl.Float64})
+CORRIDORS = pl.DataFrame(
+    {
+        "rank": [1],
+        "departure_iso3": ["COL"],
+        "destination_iso3": ["ESP"],
+        "seizures": [13],
+        "kg_equivalent": [109.04],
+        "share_of_seizures": [13 / 38],
+        "share_of_kg": [None],
+        "main_transport": ["Commercial air"],
+    },
+    schema_overrides={"share_of_kg": pl.Float64},
+)
 
 
 def test_corridor_table_in_names_and_percent() -> None:

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboards import route_tables
-from drugtrends import REGIONS
+from drugtrends.reference import REGIONS
 from tests.dashboards.snapshot import CANNABIS, COCAINE, build_snapshot
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
@@ -31,9 +31,10 @@ def opened_from_link(query: dict[str, str]) -> AppTest:
 
 
 def charts(at: AppTest) -> dict[str, dict]:
-    return {name: json.loads(c.proto.spec)
-            for name, c in zip(("sankey", "map", "transport"), at.get("plotly_chart"),
-                               strict=True)}
+    return {
+        name: json.loads(c.proto.spec)
+        for name, c in zip(("sankey", "map", "transport"), at.get("plotly_chart"), strict=True)
+    }
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -42,8 +43,14 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def corridors(at: AppTest) -> list[tuple]:
     table = at.dataframe[0].value
-    return list(zip(table[route_tables.DEPARTURE], table[route_tables.DESTINATION],
-                    table[route_tables.SEIZURES], strict=True))
+    return list(
+        zip(
+            table[route_tables.DEPARTURE],
+            table[route_tables.DESTINATION],
+            table[route_tables.SEIZURES],
+            strict=True,
+        )
+    )
 
 
 def sankey_labels(at: AppTest) -> set[str]:
@@ -62,19 +69,30 @@ def test_routes_page_renders_sankey_map_and_corridors(tiny_home: Path) -> None:
     spec = charts(at)
     assert spec["map"]["data"][0]["type"] == "scattergeo"
     assert spec["transport"]["data"][0]["orientation"] == "h"
-    assert corridors(at) == [("Colombia", "Spain", 13), ("Ecuador", "Netherlands", 8),
-                             ("Colombia", "Italy", 5), ("Brazil", "Spain", 4)]
+    assert corridors(at) == [
+        ("Colombia", "Spain", 13),
+        ("Ecuador", "Netherlands", 8),
+        ("Colombia", "Italy", 5),
+        ("Brazil", "Spain", 4),
+    ]
     assert [b.label for b in at.download_button] == [
-        "Download routes (CSV, 2019–2021)", "Download corridors (CSV)",
-        "Download transport modes (CSV)"]
+        "Download routes (CSV, 2019–2021)",
+        "Download corridors (CSV)",
+        "Download transport modes (CSV)",
+    ]
     captions = "\n".join(c.value for c in at.caption)
     assert "Data: UNODC, Individual Drug Seizures" in captions
-    assert "Left out: 8 seizures (21%) whose departure or destination was not reported" \
-        in captions
+    assert "Left out: 8 seizures (21%) whose departure or destination was not reported" in captions
     notes = " ".join(m.value for m in at.expander[0].markdown)
-    for phrase in ("Duplicates are counted once", "1 duplicate rows", "defensible conversion",
-                   "35 of the 38 seizures (92%)", "Unknown route ends", "Other countries",
-                   "all seizures of the drug group and years"):
+    for phrase in (
+        "Duplicates are counted once",
+        "1 duplicate rows",
+        "defensible conversion",
+        "35 of the 38 seizures (92%)",
+        "Unknown route ends",
+        "Other countries",
+        "all seizures of the drug group and years",
+    ):
         assert phrase in notes, phrase
 
 
@@ -112,13 +130,18 @@ def test_filters_change_the_data(tiny_home: Path) -> None:
 
 
 def test_filters_come_from_the_url(tiny_home: Path) -> None:
-    at = opened_from_link({"region": "Europe", "drug": CANNABIS, "measure": "Kilograms", "top": "5"})
+    at = opened_from_link(
+        {"region": "Europe", "drug": CANNABIS, "measure": "Kilograms", "top": "5"}
+    )
     assert not at.exception
     assert at.selectbox(key="region").value == "Europe"
     assert at.radio(key="measure").value == "Kilograms"
     assert at.select_slider(key="top").value == 5
     assert metrics(at)["Seizures"] == "20"  # Morocco -> Spain -> France; Morocco's own is Africa
-    assert corridors(at) == [("Morocco", "France", 20), ("Morocco", "Spain", 7)]  # Europe at one end
+    assert corridors(at) == [
+        ("Morocco", "France", 20),
+        ("Morocco", "Spain", 7),
+    ]  # Europe at one end
 
 
 @pytest.mark.parametrize("bad", [INJECTION, "Atlantis"])
@@ -145,8 +168,9 @@ def test_without_case_level_data_says_what_to_add(tiny_home: Path) -> None:
     assert not at.get("plotly_chart")
 
 
-def test_every_region_renders_on_the_demo_snapshot(published_home: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_region_renders_on_the_demo_snapshot(
+    published_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The pipeline's own output (tests/conftest.py), not just the hand-made tiny snapshot."""
     monkeypatch.setenv("DRUGTRENDS_HOME", str(published_home))
     at = routes_page()

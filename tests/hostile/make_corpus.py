@@ -15,8 +15,17 @@ import sys
 import zipfile
 from pathlib import Path
 
-FIELDS = ["Region", "SubRegion", "Country/Territory", "msCode", "Drug group", "DrugSubGroup",
-          "Drug", "Year", "Kilograms"]
+FIELDS = [
+    "Region",
+    "SubRegion",
+    "Country/Territory",
+    "msCode",
+    "Drug group",
+    "DrugSubGroup",
+    "Drug",
+    "Year",
+    "Kilograms",
+]
 COCAINE = ["Cocaine and Derivatives", "Cocaine", "Cocaine hydrochloride"]
 HEROIN = ["Opioids and Opiates", "Opiates", "Heroin"]
 WEST = ["Africa", "West and Central Africa"]
@@ -29,9 +38,11 @@ def _csv(rows: list[list[object]]) -> str:
 
 def encoded_csv(dest: Path, name: str, encoding: str) -> Path:
     """Africa rows naming "Côte d'Ivoire" and "Bénin", in ``encoding`` (a BOM where it has one)."""
-    rows = [[*WEST, "Côte d'Ivoire", "CIV", *COCAINE, 2020, 12.5],
-            [*WEST, "Côte d'Ivoire", "CIV", *HEROIN, 2020, 3],
-            [*WEST, "Bénin", "BEN", *COCAINE, 2021, 0.75]]
+    rows = [
+        [*WEST, "Côte d'Ivoire", "CIV", *COCAINE, 2020, 12.5],
+        [*WEST, "Côte d'Ivoire", "CIV", *HEROIN, 2020, 3],
+        [*WEST, "Bénin", "BEN", *COCAINE, 2021, 0.75],
+    ]
     path = dest / name
     path.write_bytes(_csv(rows).encode(encoding))
     return path
@@ -62,15 +73,17 @@ def formulas_xlsx(dest: Path, name: str = "formulas.xlsx") -> Path:
     """Asia rows; openpyxl saves formulas with no computed value, and one error cell."""
     pak = ["Asia", "South Asia", "Pakistan", "PAK"]
     tha = ["Asia", "East and South-East Asia", "Thailand", "THA"]
-    wb, _ = _workbook([
-        [*pak, *HEROIN, 2019, 10],          # row 2
-        [*pak, *HEROIN, 2020, "=I2*2"],     # row 3: formula, no value -> kg.type
-        [*pak, *HEROIN, "=2019+2", 5],      # row 4: formula, no value -> year.type
-        [*tha, *HEROIN, 2019, "#N/A"],      # row 5: error cell -> kg.type
-        [*tha, *HEROIN, 2020, 7],           # row 6
-        [*tha, *HEROIN, 2021, 3],           # row 7
-        [*tha, *COCAINE, 2021, 0.5],        # row 8
-    ])
+    wb, _ = _workbook(
+        [
+            [*pak, *HEROIN, 2019, 10],  # row 2
+            [*pak, *HEROIN, 2020, "=I2*2"],  # row 3: formula, no value -> kg.type
+            [*pak, *HEROIN, "=2019+2", 5],  # row 4: formula, no value -> year.type
+            [*tha, *HEROIN, 2019, "#N/A"],  # row 5: error cell -> kg.type
+            [*tha, *HEROIN, 2020, 7],  # row 6
+            [*tha, *HEROIN, 2021, 3],  # row 7
+            [*tha, *COCAINE, 2021, 0.5],  # row 8
+        ]
+    )
     path = dest / name
     wb.save(path)
     return path
@@ -98,12 +111,15 @@ def cached_formulas_xlsx(dest: Path, name: str = "cached_formulas.xlsx") -> Path
 
 def merged_xlsx(dest: Path, name: str = "merged.xlsx") -> Path:
     """Europe rows under a merged title; Region, SubRegion and Country merged down the rows."""
-    wb, ws = _workbook([
-        ["Europe", "Western and Central Europe", "Spain", "ESP", *COCAINE, 2020, 36000],   # 4
-        [None, None, None, None, *COCAINE, 2021, 47000],                                   # 5
-        [None, "Eastern Europe", "Ukraine", "UKR", *COCAINE, 2020, 120],                  # 6
-        [None, None, None, None, *COCAINE, 2021, 95.5],                                    # 7
-    ], title="Annual drug seizures 2021 - Europe (kg)")
+    wb, ws = _workbook(
+        [
+            ["Europe", "Western and Central Europe", "Spain", "ESP", *COCAINE, 2020, 36000],  # 4
+            [None, None, None, None, *COCAINE, 2021, 47000],  # 5
+            [None, "Eastern Europe", "Ukraine", "UKR", *COCAINE, 2020, 120],  # 6
+            [None, None, None, None, *COCAINE, 2021, 95.5],  # 7
+        ],
+        title="Annual drug seizures 2021 - Europe (kg)",
+    )
     ws.merge_cells("A1:I1")
     for cells in ("A4:A7", "B4:B5", "C4:C5", "D4:D5", "B6:B7", "C6:C7", "D6:D7"):
         ws.merge_cells(cells)
@@ -116,8 +132,10 @@ def giant_json_line(dest: Path, name: str = "giant_line.json", records: int = 2_
     """A 50 MB JSON array on one line: Asia records with a long 'Notes' field each."""
     note = "x" * (BIG // records)
     pak = ["Asia", "South Asia", "Pakistan", "PAK"]
-    rows = [dict(zip(FIELDS, [*pak, *COCAINE, 2000 + i % 22, i], strict=True))
-            | {"Notes": note} for i in range(records)]
+    rows = [
+        dict(zip(FIELDS, [*pak, *COCAINE, 2000 + i % 22, i], strict=True)) | {"Notes": note}
+        for i in range(records)
+    ]
     path = dest / name
     path.write_text(json.dumps(rows, separators=(",", ":")), encoding="utf-8")
     return path
@@ -135,13 +153,20 @@ def huge_field_csv(dest: Path, name: str = "huge_field.csv") -> Path:
 
 def build(dest: Path) -> dict[str, Path]:
     dest.mkdir(parents=True, exist_ok=True)
-    return {p.name: p for p in [
-        encoded_csv(dest, "latin1.csv", "latin-1"),
-        encoded_csv(dest, "utf16.csv", "utf-16"),  # Python writes the BOM
-        encoded_csv(dest, "utf8_bom.csv", "utf-8-sig"),
-        garbage(dest), formulas_xlsx(dest), cached_formulas_xlsx(dest), merged_xlsx(dest),
-        giant_json_line(dest), huge_field_csv(dest),
-    ]}
+    return {
+        p.name: p
+        for p in [
+            encoded_csv(dest, "latin1.csv", "latin-1"),
+            encoded_csv(dest, "utf16.csv", "utf-16"),  # Python writes the BOM
+            encoded_csv(dest, "utf8_bom.csv", "utf-8-sig"),
+            garbage(dest),
+            formulas_xlsx(dest),
+            cached_formulas_xlsx(dest),
+            merged_xlsx(dest),
+            giant_json_line(dest),
+            huge_field_csv(dest),
+        ]
+    }
 
 
 if __name__ == "__main__":

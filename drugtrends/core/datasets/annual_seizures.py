@@ -10,18 +10,17 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 import polars as pl
+
+from drugtrends import reference
 
 TOTAL_ROW_PATTERN = r"(?i)^\s*total\b|\(total of the above"
 
 
 def subgroup_rules() -> pl.DataFrame:
-    path = resources.files("drugtrends.reference") / "annual_subgroup_rules.csv"
-    with path.open("rb") as f:
-        return pl.read_csv(f, infer_schema=False)
+    return reference.load("annual_subgroup_rules")
 
 
 def transform(clean: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, Any]]:

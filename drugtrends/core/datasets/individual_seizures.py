@@ -17,15 +17,15 @@ from typing import Any
 import polars as pl
 
 from drugtrends.contracts import load_contract
-from drugtrends.normalise import (
+from drugtrends.core.normalise import (
     convert_units,
     map_drugs,
     normalise_countries,
-    reference_version,
     unknown_units,
     unmapped_drugs,
     unresolved_countries,
 )
+from drugtrends.reference import version as reference_version
 
 COUNTRY_COLUMNS = {
     "country": "country_iso3",

@@ -59,9 +59,13 @@ def load_registry(path: Path | None = None) -> Registry:
     for i, c in enumerate(doc.get("corrections") or [], start=1):
         try:
             corr = Correction(
-                id=str(c["id"]), dataset=c["dataset"], region=c["region"],
-                match={k: str(v) for k, v in c["match"].items()}, action=c["action"],
-                reason=c["reason"], evidence=c["evidence"],
+                id=str(c["id"]),
+                dataset=c["dataset"],
+                region=c["region"],
+                match={k: str(v) for k, v in c["match"].items()},
+                action=c["action"],
+                reason=c["reason"],
+                evidence=c["evidence"],
                 expect_rows=int(c.get("expect_rows", 1)),
                 expect={k: str(v) for k, v in (c.get("expect") or {}).items()},
                 set={k: str(v) for k, v in (c.get("set") or {}).items()},
@@ -87,8 +91,9 @@ def _matches(frame: pl.DataFrame, values: dict[str, str]) -> pl.Expr:
     return expr
 
 
-def apply_corrections(raw: pl.DataFrame, registry: Registry, dataset: str, region: str
-                      ) -> tuple[pl.DataFrame, pl.DataFrame, list[dict[str, Any]]]:
+def apply_corrections(
+    raw: pl.DataFrame, registry: Registry, dataset: str, region: str
+) -> tuple[pl.DataFrame, pl.DataFrame, list[dict[str, Any]]]:
     """Apply the registry to a region's raw rows (all values still text).
 
     Returns (rows to validate, rows dropped by a correction, what was applied). The kept rows
@@ -104,37 +109,54 @@ def apply_corrections(raw: pl.DataFrame, registry: Registry, dataset: str, regio
         found = out.filter(hit)
         if found.height != corr.expect_rows:
             raise SourceError(
-                f"correction {corr.id}", f"expected {corr.expect_rows} row(s) matching "
+                f"correction {corr.id}",
+                f"expected {corr.expect_rows} row(s) matching "
                 f"{corr.match}, found {found.height}: the source may have been fixed; review "
-                f"and update or remove the correction (registry version {registry.version})")
+                f"and update or remove the correction (registry version {registry.version})",
+            )
         for column, value in corr.expect.items():
             seen = sorted({str(v) for v in found[column].to_list()})
             if seen != [value]:
                 rows = ", ".join(str(r) for r in found["_source_row"].to_list())
                 raise SourceError(
-                    f"correction {corr.id}", f"expected {column} = {value!r} in row(s) {rows}, "
+                    f"correction {corr.id}",
+                    f"expected {column} = {value!r} in row(s) {rows}, "
                     f"found {seen}: the source may have been fixed; review and update or "
-                    f"remove the correction (registry version {registry.version})")
-        tag = pl.when(hit).then(pl.col(APPLIED).list.concat(pl.lit([corr.id]))).otherwise(
-            pl.col(APPLIED))
+                    f"remove the correction (registry version {registry.version})",
+                )
+        tag = (
+            pl.when(hit)
+            .then(pl.col(APPLIED).list.concat(pl.lit([corr.id])))
+            .otherwise(pl.col(APPLIED))
+        )
         if corr.action == "drop":
-            dropped.append(found.with_columns(
-                pl.lit(f"correction.{corr.id}").alias("_rule"),
-                pl.lit(f"dropped by correction {corr.id}: {corr.reason} ({corr.evidence})")
-                .alias("_message")))
+            dropped.append(
+                found.with_columns(
+                    pl.lit(f"correction.{corr.id}").alias("_rule"),
+                    pl.lit(
+                        f"dropped by correction {corr.id}: {corr.reason} ({corr.evidence})"
+                    ).alias("_message"),
+                )
+            )
             out = out.filter(~hit)
         elif corr.action == "override":
             out = out.with_columns(
-                [pl.when(hit).then(pl.lit(v)).otherwise(pl.col(k)).alias(k)
-                 for k, v in corr.set.items()] + [tag.alias(APPLIED)])
+                [
+                    pl.when(hit).then(pl.lit(v)).otherwise(pl.col(k)).alias(k)
+                    for k, v in corr.set.items()
+                ]
+                + [tag.alias(APPLIED)]
+            )
         elif corr.action == "scale":
             col = corr.column
             scaled = (pl.col(col).cast(pl.Float64, strict=False) * corr.factor).cast(pl.String)
-            out = out.with_columns(pl.when(hit).then(scaled).otherwise(pl.col(col)).alias(col),
-                                   tag.alias(APPLIED))
+            out = out.with_columns(
+                pl.when(hit).then(scaled).otherwise(pl.col(col)).alias(col), tag.alias(APPLIED)
+            )
         else:  # flag
             out = out.with_columns(tag.alias(APPLIED))
-        applied.append({"id": corr.id, "action": corr.action, "rows": found.height,
-                        "reason": corr.reason})
+        applied.append(
+            {"id": corr.id, "action": corr.action, "rows": found.height, "reason": corr.reason}
+        )
     dropped_frame = pl.concat(dropped, how="vertical_relaxed") if dropped else None
     return out, dropped_frame, applied

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from drugtrends.errors import SourceError
-from drugtrends.sources import Source
+from drugtrends.raw.sources import Source
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,9 @@ class LandedFile:
         return self.sha256[:16]
 
 
-def land(source: Source, landing_dir: Path, *, timeout: float = 60.0,
-         retries: int = 3) -> LandedFile:
+def land(
+    source: Source, landing_dir: Path, *, timeout: float = 60.0, retries: int = 3
+) -> LandedFile:
     """Copy or download ``source`` into ``landing_dir``; raise SourceError with a clear message."""
     target_dir = landing_dir / source.dataset
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -86,8 +87,9 @@ def _download(source: Source, out, *, timeout: float, retries: int) -> None:
         out.seek(0)
         out.truncate()
         try:
-            with httpx.stream("GET", source.location, headers=headers, timeout=timeout,
-                              follow_redirects=True) as resp:
+            with httpx.stream(
+                "GET", source.location, headers=headers, timeout=timeout, follow_redirects=True
+            ) as resp:
                 if resp.status_code >= 500:
                     last_problem = f"server error HTTP {resp.status_code}"
                     continue

@@ -9,12 +9,24 @@ from typing import Any
 
 import polars as pl
 
-from drugtrends.contracts import EXTRA, Contract, apply_contract
-from drugtrends.corrections import APPLIED, Registry, apply_corrections
+from drugtrends.contracts import EXTRA, Contract
+from drugtrends.core.corrections import APPLIED, Registry, apply_corrections
+from drugtrends.core.rules import apply_contract
 
 Transform = Callable[[pl.DataFrame], tuple[pl.DataFrame, dict[str, Any]]]
-QUARANTINE_COLUMNS = ["dataset", "region", "source_file", "file_id", "source_row", "record",
-                      "rule", "message", "contract_version", "run_id", "quarantined_at"]
+QUARANTINE_COLUMNS = [
+    "dataset",
+    "region",
+    "source_file",
+    "file_id",
+    "source_row",
+    "record",
+    "rule",
+    "message",
+    "contract_version",
+    "run_id",
+    "quarantined_at",
+]
 
 
 @dataclass
@@ -41,8 +53,9 @@ def record_json(contract: Contract) -> pl.Expr:
     return pl.struct([*fields, pl.col(EXTRA).alias("unknown_columns")]).struct.json_encode()
 
 
-def quarantine_frame(flagged: pl.DataFrame, contract: Contract, region: str, run_id: str,
-                     now: datetime) -> pl.DataFrame:
+def quarantine_frame(
+    flagged: pl.DataFrame, contract: Contract, region: str, run_id: str, now: datetime
+) -> pl.DataFrame:
     return flagged.select(
         pl.lit(contract.id).alias("dataset"),
         pl.lit(region).alias("region"),
@@ -58,22 +71,36 @@ def quarantine_frame(flagged: pl.DataFrame, contract: Contract, region: str, run
     )
 
 
-def split_batch(raw: pl.DataFrame, contract: Contract, region: str, run_id: str,
-                transform: Transform | None = None, *,
-                registry: Registry | None = None) -> Split:
+def split_batch(
+    raw: pl.DataFrame,
+    contract: Contract,
+    region: str,
+    run_id: str,
+    transform: Transform | None = None,
+    *,
+    registry: Registry | None = None,
+) -> Split:
     """Apply the corrections, then the contract's row rules; clean rows go through
     ``transform`` into core shape. Rows a correction drops are quarantined with its reason."""
     now = datetime.now(UTC)
-    kept, dropped, applied = (apply_corrections(raw, registry, contract.id, region)
-                              if registry is not None else (raw, None, []))
+    kept, dropped, applied = (
+        apply_corrections(raw, registry, contract.id, region)
+        if registry is not None
+        else (raw, None, [])
+    )
     if APPLIED not in kept.columns:
         kept = kept.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(APPLIED))
     flagged = apply_contract(kept, contract)
     bad = flagged.filter(pl.col("_rule").is_not_null())
     if dropped is not None:
         raws = [pl.col(c).alias("_raw_" + c) for c in contract.column_names]
-        bad = pl.concat([bad.select(dropped.columns + [f"_raw_{c}" for c in contract.column_names]),
-                         dropped.with_columns(raws)], how="vertical_relaxed")
+        bad = pl.concat(
+            [
+                bad.select(dropped.columns + [f"_raw_{c}" for c in contract.column_names]),
+                dropped.with_columns(raws),
+            ],
+            how="vertical_relaxed",
+        )
     good = flagged.filter(pl.col("_rule").is_null())
     clean = good.select(
         *contract.column_names,
@@ -89,8 +116,12 @@ def split_batch(raw: pl.DataFrame, contract: Contract, region: str, run_id: str,
     if transform is not None:
         clean, extra = transform(clean)
         metadata.update(extra)
-    return Split(clean=clean, quarantined=quarantine_frame(bad, contract, region, run_id, now),
-                 raw_rows=raw.height, metadata=metadata)
+    return Split(
+        clean=clean,
+        quarantined=quarantine_frame(bad, contract, region, run_id, now),
+        raw_rows=raw.height,
+        metadata=metadata,
+    )
 
 
 def unassigned_quarantine(orphans: pl.DataFrame, contract: Contract, run_id: str) -> pl.DataFrame:
@@ -100,9 +131,12 @@ def unassigned_quarantine(orphans: pl.DataFrame, contract: Contract, run_id: str
         [pl.col(c).alias("_raw_" + c) for c in contract.column_names]
     ).with_columns(
         pl.lit("region.allowed").alias("_rule"),
-        pl.format("region '{}' is not a UNODC region and country code '{}' is not known",
-                  pl.col("region").fill_null(""),
-                  pl.col("country_iso3").fill_null("") if "country_iso3" in orphans.columns
-                  else pl.lit("")).alias("_message"),
+        pl.format(
+            "region '{}' is not a UNODC region and country code '{}' is not known",
+            pl.col("region").fill_null(""),
+            pl.col("country_iso3").fill_null("")
+            if "country_iso3" in orphans.columns
+            else pl.lit(""),
+        ).alias("_message"),
     )
     return quarantine_frame(flagged, contract, "unassigned", run_id, now)

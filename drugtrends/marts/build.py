@@ -26,8 +26,7 @@ def missing_inputs(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     from drugtrends.warehouse import table_exists
 
     needed = [("marts" if src in MARTS else "core", src) for src in MARTS[name]]
-    return [f"{schema}.{table}" for schema, table in needed
-            if not table_exists(con, schema, table)]
+    return [f"{schema}.{table}" for schema, table in needed if not table_exists(con, schema, table)]
 
 
 class MartRejected(Exception):
@@ -35,11 +34,14 @@ class MartRejected(Exception):
 
 
 def mart_sql(name: str) -> str:
-    return (resources.files("drugtrends.sql") / f"{name}.sql").read_text(encoding="utf-8")
+    return (resources.files("drugtrends.marts.sql") / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def build_mart(con: duckdb.DuckDBPyConnection, name: str,
-               accept: Callable[[pl.DataFrame], str | None] | None = None) -> int:
+def build_mart(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    accept: Callable[[pl.DataFrame], str | None] | None = None,
+) -> int:
     """(Re)build ``marts.<name>`` in one transaction.
 
     ``accept`` sees the new rows before commit and returns a reason to reject them (or None);

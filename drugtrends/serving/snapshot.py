@@ -18,7 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from drugtrends.warehouse import first_row, open_db, scalar
+from drugtrends.serving.parquet import export_parquet, swap_symlink
+from drugtrends.warehouse import first_row, open_db, scalar, sql_string
 
 # What analysts and dashboards read. Raw rows stay in the warehouse (their files are in landing).
 PUBLISHED_SCHEMAS = ("core", "quarantine", "marts", "meta")
@@ -44,8 +45,9 @@ def _published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def publish(con: duckdb.DuckDBPyConnection, published_dir: Path, run_id: str, *,
-            keep: int = 5) -> Snapshot:
+def publish(
+    con: duckdb.DuckDBPyConnection, published_dir: Path, run_id: str, *, keep: int = 5
+) -> Snapshot:
     """Copy the published tables into a new snapshot file and make it current."""
     created = datetime.now(UTC)
     snap_id = created.strftime("%Y%m%dT%H%M%S%fZ")
@@ -56,7 +58,7 @@ def publish(con: duckdb.DuckDBPyConnection, published_dir: Path, run_id: str, *,
     building.unlink(missing_ok=True)
     tables = _published_tables(con)
     counts: dict[str, int] = {}
-    con.execute("ATTACH ? AS snap", [str(building)])
+    con.execute(f"ATTACH {sql_string(str(building))} AS snap")
     try:
         for schema in PUBLISHED_SCHEMAS + ("raw",):
             con.execute(f"CREATE SCHEMA IF NOT EXISTS snap.{schema}")
@@ -74,33 +76,13 @@ def publish(con: duckdb.DuckDBPyConnection, published_dir: Path, run_id: str, *,
     os.chmod(building, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     os.replace(building, final)
     _fsync_dir(snap_dir)
-    parquet = export_parquet(con, published_dir / "parquet", snap_id,
-                             [t for t in tables if t.startswith("marts.")])
+    parquet = export_parquet(
+        con, published_dir / "parquet", snap_id, [t for t in tables if t.startswith("marts.")]
+    )
     make_current(published_dir, final)
-    _swap_symlink(published_dir / "parquet" / "current", parquet)
+    swap_symlink(published_dir / "parquet" / "current", parquet)
     prune(snap_dir, keep)
     return Snapshot(snap_id, final, created, counts)
-
-
-def export_parquet(con: duckdb.DuckDBPyConnection, parquet_dir: Path, snap_id: str,
-                   tables: list[str]) -> Path:
-    """Write each table to ``<parquet_dir>/<snap_id>/<table>.parquet`` (for non-DuckDB tools)."""
-    building = parquet_dir / f".{snap_id}.building"
-    shutil.rmtree(building, ignore_errors=True)
-    building.mkdir(parents=True)
-    for table in tables:
-        target = building / f"{table.split('.', 1)[1]}.parquet"
-        con.execute(f"COPY {table} TO '{target}' (FORMAT parquet)")  # path built here, not input
-    final = parquet_dir / snap_id
-    os.replace(building, final)
-    return final
-
-
-def _swap_symlink(link: Path, target: Path) -> None:
-    tmp = link.with_name(f".{link.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    os.symlink(target.name, tmp)
-    os.replace(tmp, link)
 
 
 def make_current(published_dir: Path, snapshot: Path) -> None:

@@ -10,67 +10,17 @@ anything a table does not cover stays null and is listed by the ``unmapped_*`` /
 from __future__ import annotations
 
 import functools
-import io
 import logging
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from typing import Any
 
 import polars as pl
 
-REFERENCE_PACKAGE = "drugtrends.reference"
+from drugtrends.reference import load as load_reference
+from drugtrends.reference import text_key
 
-# Columns that must be unique (after key normalisation) in the tables joined below: a duplicate
-# would silently multiply rows.
-_TABLE_KEYS: dict[str, tuple[str, ...]] = {
-    "country_overrides": ("name",),
-    "unodc_regions": ("iso3",),
-    "drugs": ("drug_name",),
-    "units": ("spelling",),
-    "conversion_factors": ("unit", "drug_group", "drug_subgroup"),
-}
 _KEY = "_key"
-
-
-def _key(expr: pl.Expr) -> pl.Expr:
-    """Matching key for free text: trimmed, single-spaced, lower case; null and '' both -> ''."""
-    return (
-        expr.cast(pl.String)
-        .str.strip_chars()
-        .str.replace_all(r"\s+", " ")
-        .str.to_lowercase()
-        .fill_null("")
-    )
-
-
-@functools.cache
-def reference_version() -> str:
-    """Version of the reference tables (``drugtrends/reference/VERSION``)."""
-    return resources.files(REFERENCE_PACKAGE).joinpath("VERSION").read_text("utf-8").strip()
-
-
-@functools.cache
-def _read_reference(name: str) -> pl.DataFrame:
-    path = resources.files(REFERENCE_PACKAGE).joinpath(f"{name}.csv")
-    if not path.is_file():
-        raise ValueError(f"unknown reference table {name!r} (no {name}.csv in {REFERENCE_PACKAGE})")
-    raw = path.read_bytes()
-    # Everything is text except the factor; empty fields come back as null (= "any" / "none").
-    df = pl.read_csv(io.BytesIO(raw), infer_schema=False)
-    if "kg_per_unit" in df.columns:
-        df = df.with_columns(pl.col("kg_per_unit").cast(pl.Float64))
-    keys = _TABLE_KEYS.get(name, ())  # tables owned elsewhere are read as they are
-    if not keys:
-        return df
-    dupes = df.filter(pl.struct(_key(pl.col(c)) for c in keys).is_duplicated())
-    if dupes.height:
-        raise ValueError(f"{name}.csv has duplicate keys {keys}: {dupes.rows()}")
-    return df
-
-
-def load_reference(name: str) -> pl.DataFrame:
-    """Read ``drugtrends/reference/<name>.csv`` (cached; the caller gets its own copy)."""
-    return _read_reference(name).clone()
+_key = text_key
 
 
 # --------------------------------------------------------------------------- countries

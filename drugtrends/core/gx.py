@@ -16,7 +16,8 @@ from typing import Any
 
 import polars as pl
 
-from drugtrends.contracts import Contract, reference_values
+from drugtrends.contracts import Contract
+from drugtrends.core.rules import reference_values
 
 
 @dataclass
@@ -48,34 +49,60 @@ def _gx_bound(bound: Any) -> Any:
 def _expectations(contract: Contract, gx: Any) -> list[tuple[str, Any]]:
     e = gx.expectations
     out: list[tuple[str, Any]] = [
-        ("row_count", e.ExpectTableRowCountToBeBetween(
-            min_value=contract.row_count_min, max_value=contract.row_count_max)),
+        (
+            "row_count",
+            e.ExpectTableRowCountToBeBetween(
+                min_value=contract.row_count_min, max_value=contract.row_count_max
+            ),
+        ),
     ]
     for col in contract.columns:
         out.append((f"{col.name}.exists", e.ExpectColumnToExist(column=col.name)))
         if col.required:
             out.append((f"{col.name}.required", e.ExpectColumnValuesToNotBeNull(column=col.name)))
-        allowed = col.allowed or (sorted(reference_values(col.allowed_reference))
-                                  if col.allowed_reference else None)
+        allowed = col.allowed or (
+            sorted(reference_values(col.allowed_reference)) if col.allowed_reference else None
+        )
         if allowed:
-            out.append((f"{col.name}.allowed",
-                        e.ExpectColumnValuesToBeInSet(column=col.name, value_set=list(allowed))))
+            out.append(
+                (
+                    f"{col.name}.allowed",
+                    e.ExpectColumnValuesToBeInSet(column=col.name, value_set=list(allowed)),
+                )
+            )
         if col.pattern:
-            out.append((f"{col.name}.pattern",
-                        e.ExpectColumnValuesToMatchRegex(column=col.name, regex=col.pattern)))
+            out.append(
+                (
+                    f"{col.name}.pattern",
+                    e.ExpectColumnValuesToMatchRegex(column=col.name, regex=col.pattern),
+                )
+            )
         if col.min is not None or col.max is not None:
-            out.append((f"{col.name}.range", e.ExpectColumnValuesToBeBetween(
-                column=col.name, min_value=_gx_bound(col.min), max_value=_gx_bound(col.max))))
+            out.append(
+                (
+                    f"{col.name}.range",
+                    e.ExpectColumnValuesToBeBetween(
+                        column=col.name, min_value=_gx_bound(col.min), max_value=_gx_bound(col.max)
+                    ),
+                )
+            )
         if col.unique:
             out.append((f"{col.name}.unique", e.ExpectColumnValuesToBeUnique(column=col.name)))
     if contract.grain_unique and contract.grain:
-        out.append(("grain.unique", e.ExpectCompoundColumnsToBeUnique(
-            column_list=list(contract.grain))))
+        out.append(
+            ("grain.unique", e.ExpectCompoundColumnsToBeUnique(column_list=list(contract.grain)))
+        )
     return out
 
 
-def validate(frame: pl.DataFrame, contract: Contract, *, docs_dir: Path | None = None,
-             batch: str = "batch", run_name: str | None = None) -> GxReport:
+def validate(
+    frame: pl.DataFrame,
+    contract: Contract,
+    *,
+    docs_dir: Path | None = None,
+    batch: str = "batch",
+    run_name: str | None = None,
+) -> GxReport:
     """Validate ``frame`` (contract columns at least) against the contract's GX suite.
 
     With ``docs_dir``, the validation runs through a file-backed GX project there and updates
@@ -103,15 +130,22 @@ def validate(frame: pl.DataFrame, contract: Contract, *, docs_dir: Path | None =
     docs_page = None
     if docs_dir is None:
         result = batch_def.get_batch(batch_parameters={"dataframe": pdf}).validate(
-            suite, result_format=result_format)
+            suite, result_format=result_format
+        )
     else:
         suite = context.suites.add_or_update(suite)
         name = f"{contract.id}__{batch}"
         definition = context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=name, data=batch_def, suite=suite))
-        checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
-            name=name, validation_definitions=[definition], result_format=result_format,
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]))
+            gx.ValidationDefinition(name=name, data=batch_def, suite=suite)
+        )
+        checkpoint = context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=name,
+                validation_definitions=[definition],
+                result_format=result_format,
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+            )
+        )
         run_id = gx.core.run_identifier.RunIdentifier(run_name=run_name or "manual")
         outcome = checkpoint.run(batch_parameters={"dataframe": pdf}, run_id=run_id)
         identifier, result = next(iter(outcome.run_results.items()))
@@ -124,9 +158,14 @@ def validate(frame: pl.DataFrame, contract: Contract, *, docs_dir: Path | None =
         if not res.success:
             failures[rule] = int(res.result.get("unexpected_count") or 1)
             examples[rule] = [str(v) for v in (res.result.get("partial_unexpected_list") or [])]
-    return GxReport(success=bool(result.success), rows_checked=len(pdf),
-                    expectations=len(named), failures=failures, examples=examples,
-                    docs_page=docs_page)
+    return GxReport(
+        success=bool(result.success),
+        rows_checked=len(pdf),
+        expectations=len(named),
+        failures=failures,
+        examples=examples,
+        docs_page=docs_page,
+    )
 
 
 def _batch_definition(context: Any, source: str, asset: str) -> Any:

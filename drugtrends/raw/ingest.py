@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from drugtrends import REGIONS
-from drugtrends.contracts import Contract, map_headers
+from drugtrends.contracts import Contract
 from drugtrends.errors import SourceError
-from drugtrends.landing import LandedFile, land
-from drugtrends.readers import SOURCE_ROW, read_submission
+from drugtrends.raw.headers import map_headers
+from drugtrends.raw.landing import LandedFile, land
+from drugtrends.raw.readers import SOURCE_ROW, read_submission
+from drugtrends.raw.sources import ALL_REGIONS, Source, load_sources
+from drugtrends.reference import REGIONS
 from drugtrends.settings import Settings
-from drugtrends.sources import ALL_REGIONS, Source, load_sources
 
 UNASSIGNED = "unassigned"
 PROVENANCE = ["_region", "_file_id", "_source_file", "_source_row", "_run_id", "_loaded_at"]
@@ -42,21 +43,32 @@ def sources_for(settings: Settings, dataset: str, region: str) -> list[Source]:
 def _region_key(expr: pl.Expr) -> pl.Expr:
     """Match region names whatever their case and spacing."""
     canonical = {r.lower(): r for r in REGIONS}
-    return expr.str.strip_chars().str.to_lowercase().replace_strict(
-        canonical, default=None, return_dtype=pl.String)
+    return (
+        expr.str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict(canonical, default=None, return_dtype=pl.String)
+    )
 
 
-def claim_region(frame: pl.DataFrame, region: str, iso3_region: dict[str, str] | None = None,
-                 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+def claim_region(
+    frame: pl.DataFrame,
+    region: str,
+    iso3_region: dict[str, str] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split an 'all regions' frame into the rows ``region`` owns and rows nobody can own.
 
     A row belongs to the region it names; a row naming no known region falls back to the region
     of its country code (reference data); a row with neither is 'unassigned' and is quarantined.
     """
     named = _region_key(pl.col("region"))
-    by_country = (pl.col("country_iso3").str.strip_chars().str.to_uppercase()
-                  .replace_strict(iso3_region or {}, default=None, return_dtype=pl.String)
-                  if "country_iso3" in frame.columns else pl.lit(None, pl.String))
+    by_country = (
+        pl.col("country_iso3")
+        .str.strip_chars()
+        .str.to_uppercase()
+        .replace_strict(iso3_region or {}, default=None, return_dtype=pl.String)
+        if "country_iso3" in frame.columns
+        else pl.lit(None, pl.String)
+    )
     owner = pl.coalesce(named, by_country)
     tagged = frame.with_columns(owner.fill_null(UNASSIGNED).alias("_owner"))
     mine = tagged.filter(pl.col("_owner") == region).drop("_owner")
@@ -64,22 +76,38 @@ def claim_region(frame: pl.DataFrame, region: str, iso3_region: dict[str, str] |
     return mine, orphans
 
 
-def load_raw(settings: Settings, contract: Contract, region: str, run_id: str,
-             iso3_region: dict[str, str] | None = None) -> RawBatch:
+def load_raw(
+    settings: Settings,
+    contract: Contract,
+    region: str,
+    run_id: str,
+    iso3_region: dict[str, str] | None = None,
+) -> RawBatch:
     """Land and read every source feeding ``contract.id`` x ``region``."""
     sources = sources_for(settings, contract.id, region)
     if not sources:
-        raise SourceError(str(settings.sources_file),
-                          f"no source for dataset {contract.id!r} and region {region!r}")
+        raise SourceError(
+            str(settings.sources_file),
+            f"no source for dataset {contract.id!r} and region {region!r}",
+        )
     now = datetime.now(UTC)
     frames: list[pl.DataFrame] = []
     orphan_frames: list[pl.DataFrame] = []
     batch = RawBatch(contract.id, region, pl.DataFrame())
     for source in sources:
-        landed = land(source, settings.landing_dir, timeout=settings.http_timeout_seconds,
-                      retries=settings.http_retries)
-        table = read_submission(landed.path, source.format, name=source.name,
-                                delimiter=source.delimiter, sheet=source.sheet)
+        landed = land(
+            source,
+            settings.landing_dir,
+            timeout=settings.http_timeout_seconds,
+            retries=settings.http_retries,
+        )
+        table = read_submission(
+            landed.path,
+            source.format,
+            name=source.name,
+            delimiter=source.delimiter,
+            sheet=source.sheet,
+        )
         mapped, unknown = map_headers(table, contract, name=source.name)
         mapped = mapped.with_columns(
             pl.lit(landed.file_id).alias("_file_id"),
@@ -94,8 +122,7 @@ def load_raw(settings: Settings, contract: Contract, region: str, run_id: str,
         else:
             mine = mapped
         frames.append(mine.with_columns(pl.lit(region).alias("_region")))
-        batch.files.append(_file_record(landed, contract.id, mine.height, unknown, run_id,
-                                        region))
+        batch.files.append(_file_record(landed, contract.id, mine.height, unknown, run_id, region))
         if unknown:
             batch.unknown_columns[source.name] = unknown
     batch.frame = pl.concat(frames, how="vertical_relaxed")
@@ -104,15 +131,24 @@ def load_raw(settings: Settings, contract: Contract, region: str, run_id: str,
     return batch
 
 
-def _file_record(landed: LandedFile, dataset: str, rows: int, unknown: list[str],
-                 run_id: str, region: str) -> dict[str, object]:
+def _file_record(
+    landed: LandedFile, dataset: str, rows: int, unknown: list[str], run_id: str, region: str
+) -> dict[str, object]:
     src = landed.source
     return {
-        "file_id": landed.file_id, "dataset": dataset, "region": src.region,
+        "file_id": landed.file_id,
+        "dataset": dataset,
+        "region": src.region,
         "source_name": src.name,
         # Never store query strings: they are where credentials hide.
-        "location": src.location.split("?", 1)[0], "format": src.format,
-        "sha256": landed.sha256, "size_bytes": landed.size_bytes,
-        "fetched_at": landed.fetched_at, "landed_path": str(landed.path), "rows": rows,
-        "unknown_columns": unknown, "run_id": run_id, "read_by": region,
+        "location": src.location.split("?", 1)[0],
+        "format": src.format,
+        "sha256": landed.sha256,
+        "size_bytes": landed.size_bytes,
+        "fetched_at": landed.fetched_at,
+        "landed_path": str(landed.path),
+        "rows": rows,
+        "unknown_columns": unknown,
+        "run_id": run_id,
+        "read_by": region,
     }

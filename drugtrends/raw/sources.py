@@ -8,8 +8,8 @@ from typing import Literal
 
 import yaml
 
-from drugtrends import REGIONS
 from drugtrends.errors import ConfigError
+from drugtrends.reference import REGIONS
 
 Format = Literal["json", "csv", "xlsx"]
 FORMATS: tuple[str, ...] = ("json", "csv", "xlsx")

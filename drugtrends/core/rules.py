@@ -1,0 +1,230 @@
+"""Row rules: type the canonical string columns and flag every rule a row breaks.
+
+Vectorised Polars expressions compiled from the contract, fast at millions of rows; a row that
+breaks a rule goes to quarantine with the rule's name and a message (``core.quarantine``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import polars as pl
+
+from drugtrends.contracts import NULL_PATTERN, PRESENT, Contract
+from drugtrends.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A row-level rule: ``violated`` is True on rows that go to quarantine."""
+
+    name: str
+    column: str
+    violated: pl.Expr
+    message: pl.Expr
+
+
+def _clean_text(col: str) -> pl.Expr:
+    """Trim, and treat the usual 'not available' tokens as null."""
+    c = pl.col(col).str.strip_chars()
+    # One anchored regex, not a lower-cased copy of every value: this runs on every cell.
+    return pl.when(c.str.contains(NULL_PATTERN)).then(None).otherwise(c)
+
+
+def _number_text(col: str) -> pl.Expr:
+    """Number text as Polars parses it. The decimal separator is '.', always.
+
+    Thousands may be grouped by spaces (also no-break and narrow no-break): 1 234 567.5, or by
+    commas where that cannot be a decimal comma: 1,234.5 and 1,234,567. Anything else must parse
+    as is, so these stay unparseable and their row is quarantined by the type rule: a decimal
+    comma (12,5 and 1 234,5), dots as thousands (1.234.567), and 1,234 or 12,345 (one comma
+    group, no decimal point: a thousand times more in one convention than in the other).
+    """
+    c = _clean_text(col)
+    spaced = c.str.contains(r"^[+-]?[0-9]{1,3}([ \u00a0\u202f][0-9]{3})+(\.[0-9]+)?$")
+    commas = c.str.contains(
+        r"^[+-]?[0-9]{1,3}(,[0-9]{3}){2,}(\.[0-9]+)?$"
+        r"|^[+-]?[0-9]{1,3},[0-9]{3}\.[0-9]+$"
+    )
+    return (
+        pl.when(spaced)
+        .then(c.str.replace_all(r"[ \u00a0\u202f]", ""))
+        .when(commas)
+        .then(c.str.replace_all(",", ""))
+        .otherwise(c)
+    )
+
+
+def typed_columns(contract: Contract) -> list[pl.Expr]:
+    """Expressions turning the string columns into the contract types (null where unparseable)."""
+    exprs = []
+    for col in contract.columns:
+        if col.type == "string":
+            exprs.append(_clean_text(col.name).alias(col.name))
+        elif col.type == "integer":
+            num = _number_text(col.name).cast(pl.Float64, strict=False)
+            exprs.append(
+                pl.when(num == num.round(0))
+                .then(num)
+                .otherwise(None)
+                .cast(pl.Int64, strict=False)
+                .alias(col.name)
+            )
+        elif col.type == "number":
+            num = _number_text(col.name).cast(pl.Float64, strict=False)
+            exprs.append(pl.when(num.is_finite()).then(num).otherwise(None).alias(col.name))
+        elif col.type == "date":
+            exprs.append(
+                _clean_text(col.name).str.to_date("%Y-%m-%d", strict=False).alias(col.name)
+            )
+        else:
+            exprs.append(
+                _clean_text(col.name).str.to_lowercase().is_in(["true", "1", "yes"]).alias(col.name)
+            )
+    return exprs
+
+
+@cache
+def reference_values(name: str) -> frozenset[str]:
+    """Allowed-value lists that live in reference data rather than in the contract."""
+    if name == "iso3":
+        import logging
+
+        import country_converter as coco
+
+        logging.getLogger("country_converter").setLevel(logging.ERROR)
+        return frozenset(coco.CountryConverter().data["ISO3"].dropna().astype(str))
+    raise ConfigError(f"unknown allowed_reference {name!r}")
+
+
+def row_rules(contract: Contract, raw_prefix: str = "_raw_") -> list[RowRule]:
+    """Rules over a frame holding typed columns and, as ``_raw_<col>``, the original text."""
+    rules: list[RowRule] = []
+    for col in contract.columns:
+        c, raw = pl.col(col.name), pl.col(raw_prefix + col.name)
+        # Strings: the typed value is the cleaned text. Others: precomputed by apply_contract.
+        raw_present = c.is_not_null() if col.type == "string" else pl.col(PRESENT + col.name)
+        shown = pl.format("'{}'", raw.fill_null(""))
+        if col.type == "string":
+            # A spreadsheet formula saved without its value must not pass as text.
+            rules.append(
+                RowRule(
+                    f"{col.name}.formula",
+                    col.name,
+                    c.str.starts_with("="),
+                    pl.format(
+                        "{} {} is a spreadsheet formula with no saved value",
+                        pl.lit(col.name),
+                        shown,
+                    ),
+                )
+            )
+        else:
+            rules.append(
+                RowRule(
+                    f"{col.name}.type",
+                    col.name,
+                    raw_present & c.is_null(),
+                    pl.format("{} {} is not a valid {}", pl.lit(col.name), shown, pl.lit(col.type)),
+                )
+            )
+        if col.required:
+            rules.append(
+                RowRule(
+                    f"{col.name}.required",
+                    col.name,
+                    ~raw_present,
+                    pl.lit(f"{col.name} is required but empty"),
+                )
+            )
+        if col.pattern:
+            rules.append(
+                RowRule(
+                    f"{col.name}.pattern",
+                    col.name,
+                    c.is_not_null() & ~c.str.contains(col.pattern),
+                    pl.format(
+                        "{} {} does not match {}", pl.lit(col.name), shown, pl.lit(col.pattern)
+                    ),
+                )
+            )
+        allowed = col.allowed or (
+            sorted(reference_values(col.allowed_reference)) if col.allowed_reference else None
+        )
+        if allowed:
+            label = (
+                f"the {col.allowed_reference} reference list"
+                if col.allowed_reference
+                else "the allowed values"
+            )
+            rules.append(
+                RowRule(
+                    f"{col.name}.allowed",
+                    col.name,
+                    c.is_not_null() & ~c.is_in(list(allowed)),
+                    pl.format("{} {} is not in {}", pl.lit(col.name), shown, pl.lit(label)),
+                )
+            )
+        if col.min is not None or col.max is not None:
+            inside = pl.lit(True)
+            if col.min is not None:
+                inside = inside & (c >= pl.lit(col.min))
+            if col.max is not None:
+                inside = inside & (c <= pl.lit(col.max))
+            window = f"[{_show(col.min)}, {_show(col.max)}]"
+            rules.append(
+                RowRule(
+                    f"{col.name}.range",
+                    col.name,
+                    c.is_not_null() & ~inside,
+                    pl.format("{} {} is outside {}", pl.lit(col.name), shown, pl.lit(window)),
+                )
+            )
+    return rules
+
+
+def _show(bound: float | date | None) -> str:
+    if bound is None:
+        return "..."
+    return bound.isoformat() if isinstance(bound, date) else f"{bound:g}"
+
+
+def apply_contract(df: pl.DataFrame, contract: Contract) -> pl.DataFrame:
+    """Type the canonical string columns and flag rule breaks, all vectorised.
+
+    Returns the frame with typed columns, ``_raw_<col>`` originals, ``_rule`` (first rule
+    broken, null when the row is clean) and ``_message`` (every rule broken, joined by '; ').
+    Clean rows come first, then the rejected ones; messages are only built for the latter.
+    """
+    rules = row_rules(contract)
+    flags = [f"_violates_{i}" for i in range(len(rules))]
+    present = [
+        _clean_text(c.name).is_not_null().alias(PRESENT + c.name)
+        for c in contract.columns
+        if c.type != "string"
+    ]
+    typed = (
+        df.with_columns([pl.col(c).alias("_raw_" + c) for c in contract.column_names] + present)
+        .with_columns(typed_columns(contract))
+        .with_columns([r.violated.alias(f) for r, f in zip(rules, flags, strict=True)])
+        .with_columns(
+            pl.coalesce(
+                [pl.when(pl.col(f)).then(pl.lit(r.name)) for r, f in zip(rules, flags, strict=True)]
+                or [pl.lit(None, pl.String)]
+            ).alias("_rule")
+        )
+    )
+    helpers = flags + [PRESENT + c.name for c in contract.columns if c.type != "string"]
+    good = typed.filter(pl.col("_rule").is_null()).with_columns(
+        pl.lit(None, pl.String).alias("_message")
+    )
+    bad = typed.filter(pl.col("_rule").is_not_null()).with_columns(
+        pl.concat_str(
+            [pl.when(pl.col(f)).then(r.message) for r, f in zip(rules, flags, strict=True)],
+            separator="; ",
+            ignore_nulls=True,
+        ).alias("_message")
+    )
+    return pl.concat([good, bad]).drop(helpers)

@@ -1,0 +1,1 @@
+"""Core -> marts: one SQL file per mart (``sql/``), rebuilt and checked in ``build``."""

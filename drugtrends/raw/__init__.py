@@ -1,0 +1,1 @@
+"""Sources -> raw: the sources file, landing (copy or download, checksum), readers, ingest."""

@@ -1,0 +1,1 @@
+"""Marts -> published read-only snapshot (DuckDB copy swapped in atomically) and Parquet."""
