@@ -1,0 +1,114 @@
+"""One region's core stage: raw rows -> checked core + quarantine rows, written in one transaction.
+
+Load the region's raw rows, apply corrections and the contract's row rules (``split_batch``),
+verify the clean batch with Great Expectations, reconcile the counts and the quarantine share,
+and decide. The check results and the run record are always written; the region's core and
+quarantine rows are replaced only when every blocking check passed, in the same transaction, so
+a blocked region keeps its last good data and nothing downstream publishes the bad batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from drugtrends.contracts import Contract, load_contract
+from drugtrends.core import gx  # GX itself is imported only when a batch is validated
+from drugtrends.core.checks import CheckOutcome, dataset_outcomes, failures, skipped_outcomes
+from drugtrends.core.corrections import load_registry
+from drugtrends.core.quarantine import Split, Transform, split_batch
+from drugtrends.errors import SourceError
+from drugtrends.raw.ingest import sources_for
+from drugtrends.raw.region import NO_SOURCE
+from drugtrends.runs import Status, record_checks, record_run
+from drugtrends.settings import Settings
+from drugtrends.warehouse import read_frame, replace_rows, transaction, warehouse
+
+
+@dataclass(frozen=True)
+class CoreResult:
+    status: Status
+    message: str = ""  # why the region failed, for people and alerts
+    checks: list[CheckOutcome] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)  # plain values
+
+
+def write_region(
+    settings: Settings,
+    contract: Contract,
+    region: str,
+    run_id: str,
+    split: Split,
+    checks: list[CheckOutcome],
+) -> list[str]:
+    """Record the checks and the run; replace the region's rows only if every check passed.
+
+    Returns the failed checks as ``name: summary`` (empty when the rows were written).
+    """
+    dataset = contract.id
+    failed = failures(checks)
+    with warehouse(settings.warehouse_path) as con, transaction(con):
+        record_checks(con, dataset, region, run_id, checks, contract.version)
+        if not failed:
+            replace_rows(con, f"core.{dataset}", split.clean, "region = ?", [region])
+            replace_rows(
+                con,
+                "quarantine.rows",
+                split.quarantined,
+                "dataset = ? AND region = ?",
+                [dataset, region],
+            )
+        record_run(
+            con,
+            dataset,
+            region,
+            run_id,
+            "failed" if failed else "success",
+            "; ".join(failed),
+            split,
+            contract.version,
+        )
+    return failed
+
+
+def build_region(
+    settings: Settings,
+    dataset: str,
+    region: str,
+    run_id: str,
+    transform: Transform | None = None,
+) -> CoreResult:
+    """Run ``dataset`` x ``region`` from raw to core; never raises for bad data."""
+    contract = load_contract(dataset, settings.contracts)
+    if not sources_for(settings, dataset, region):
+        return CoreResult("skipped", NO_SOURCE, skipped_outcomes(NO_SOURCE), {"skipped": NO_SOURCE})
+    with warehouse(settings.warehouse_path) as con:
+        raw = read_frame(con, f"SELECT * FROM raw.{dataset} WHERE _region = ?", [region])
+    try:
+        registry = load_registry(settings.corrections_file)
+        split = split_batch(raw, contract, region, run_id, transform, registry=registry)
+    except SourceError as err:
+        with warehouse(settings.warehouse_path) as con:
+            record_run(con, dataset, region, run_id, "failed", str(err), None, contract.version)
+        return CoreResult("failed", str(err))
+    report = gx.validate(
+        split.clean, contract, docs_dir=settings.docs_dir(), batch=region, run_name=run_id
+    )
+    checks = dataset_outcomes(report, split, contract)
+    failed = write_region(settings, contract, region, run_id, split, checks)
+    if failed:
+        return CoreResult(
+            "failed", f"{dataset} / {region}: blocked by " + "; ".join(failed), checks
+        )
+    return CoreResult(
+        "success",
+        checks=checks,
+        metadata={
+            "clean_rows": split.clean.height,
+            "quarantined_rows": split.quarantined.height,
+            "raw_rows": split.raw_rows,
+            "contract_version": contract.version,
+            "quarantined_by_rule": split.rule_counts(),
+            **split.metadata,
+        },
+    )

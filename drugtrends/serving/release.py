@@ -1,0 +1,53 @@
+"""Check the side tables, then publish: what the ``published_snapshot`` step does.
+
+The marts and core tables were checked when they were built; the tables published next to them
+(quarantine, run history, check results, source files) are checked here against their contracts
+before the swap. Any failure stops here, and the previous snapshot stays current.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drugtrends.contracts import load_contract
+from drugtrends.core import gx  # GX itself is imported only when a table is validated
+from drugtrends.core.checks import CheckOutcome, side_table_outcome
+from drugtrends.serving.snapshot import Snapshot, publish
+from drugtrends.settings import Settings
+from drugtrends.warehouse import read_frame, table_exists, warehouse
+
+SIDE_TABLES = ("quarantine_rows", "partition_runs", "check_results", "raw_files")
+
+
+@dataclass(frozen=True)
+class Release:
+    check: CheckOutcome
+    snapshot: Snapshot | None  # None when a side table failed: nothing was published
+    message: str = ""
+
+
+def release(settings: Settings, run_id: str) -> Release:
+    with warehouse(settings.warehouse_path) as con:
+        failed: dict[str, str] = {}
+        checked: dict[str, int] = {}
+        for cid in SIDE_TABLES:
+            contract = load_contract(cid, settings.contracts)
+            schema, table = contract.table.split(".")
+            if not table_exists(con, schema, table):
+                continue
+            report = gx.validate(
+                read_frame(con, f"SELECT * FROM {contract.table}"),
+                contract,
+                docs_dir=settings.docs_dir(),
+                batch="published",
+                run_name=run_id,
+            )
+            checked[contract.table] = report.rows_checked
+            if not report.success:
+                failed[contract.table] = report.summary
+        outcome = side_table_outcome(failed, checked)
+        if failed:
+            message = "not published: " + "; ".join(f"{t} {s}" for t, s in failed.items())
+            return Release(outcome, None, message)
+        snap = publish(con, settings.published_dir, run_id, keep=settings.keep_snapshots)
+    return Release(outcome, snap)
