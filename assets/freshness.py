@@ -8,6 +8,7 @@ the last good data. The threshold is read from the settings when the check runs,
 """
 
 import time
+from typing import Any
 
 import dagster as dg
 
@@ -67,7 +68,7 @@ def freshness_checks(dataset: str) -> dg.AssetChecksDefinition:
                     f"{region} last loaded {age_hours:.1f} h ago "
                     f"({'within' if passed else 'over'} the {limit_hours:g} h limit)"
                 )
-            metadata: dict[str, object] = {"stale_after_hours": limit_hours}
+            metadata: dict[str, Any] = {"stale_after_hours": limit_hours}
             if loaded is not None:
                 metadata["last_loaded"] = dg.MetadataValue.timestamp(loaded)
                 metadata["age_hours"] = round(age_hours or 0.0, 3)

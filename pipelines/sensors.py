@@ -93,7 +93,8 @@ def region_fingerprints(sources: list[Source], log) -> dict[str, dict[str, str] 
         mine = [s for s in sources if s.region in (region, "all")]
         if not mine:
             continue
-        prints: dict[str, str] | None = {}
+        prints: dict[str, str] = {}
+        unreachable = False
         for source in mine:
             key = _source_key(source)
             if key not in probed:
@@ -102,11 +103,12 @@ def region_fingerprints(sources: list[Source], log) -> dict[str, dict[str, str] 
                 except ProbeError as err:
                     log.warning(f"source check skipped for {region}: {redact(str(err))}")
                     probed[key] = None
-            if probed[key] is None:
-                prints = None
+            value = probed[key]
+            if value is None:
+                unreachable = True
                 break
-            prints[key] = probed[key]
-        result[region] = prints
+            prints[key] = value
+        result[region] = None if unreachable else prints
     return result
 
 

@@ -93,11 +93,12 @@ def _matches(frame: pl.DataFrame, values: dict[str, str]) -> pl.Expr:
 
 def apply_corrections(
     raw: pl.DataFrame, registry: Registry, dataset: str, region: str
-) -> tuple[pl.DataFrame, pl.DataFrame, list[dict[str, Any]]]:
+) -> tuple[pl.DataFrame, pl.DataFrame | None, list[dict[str, Any]]]:
     """Apply the registry to a region's raw rows (all values still text).
 
-    Returns (rows to validate, rows dropped by a correction, what was applied). The kept rows
-    carry ``_corrections``: the ids applied to each row. Raises SourceError when a guard fails.
+    Returns (rows to validate, rows dropped by a correction or None, what was applied). The
+    kept rows carry ``_corrections``: the ids applied to each row. Raises SourceError when a
+    guard fails.
     """
     out = raw.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(APPLIED))
     dropped = []
@@ -148,8 +149,9 @@ def apply_corrections(
                 + [tag.alias(APPLIED)]
             )
         elif corr.action == "scale":
-            col = corr.column
-            scaled = (pl.col(col).cast(pl.Float64, strict=False) * corr.factor).cast(pl.String)
+            col, factor = corr.column, corr.factor
+            assert col is not None and factor is not None  # load_registry requires both
+            scaled = (pl.col(col).cast(pl.Float64, strict=False) * factor).cast(pl.String)
             out = out.with_columns(
                 pl.when(hit).then(scaled).otherwise(pl.col(col)).alias(col), tag.alias(APPLIED)
             )

@@ -112,12 +112,14 @@ def validate(
     import great_expectations as gx
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    context: Any
     if docs_dir is None:
         context = gx.get_context(mode="ephemeral")
     else:
         context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
     # No progress bars in nightly logs.
-    context.variables.progress_bars = gx.data_context.types.base.ProgressBarsConfig(globally=False)
+    bars = gx.data_context.types.base.ProgressBarsConfig  # type: ignore[attr-defined]
+    context.variables.progress_bars = bars(globally=False)
     named = _expectations(contract, gx)
     suite = gx.ExpectationSuite(name=f"{contract.id}-{contract.version}")
     for rule, expectation in named:

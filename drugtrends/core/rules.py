@@ -205,16 +205,14 @@ def apply_contract(df: pl.DataFrame, contract: Contract) -> pl.DataFrame:
         for c in contract.columns
         if c.type != "string"
     ]
+    first_broken: list[pl.Expr] = [
+        pl.when(pl.col(f)).then(pl.lit(r.name)) for r, f in zip(rules, flags, strict=True)
+    ]
     typed = (
         df.with_columns([pl.col(c).alias("_raw_" + c) for c in contract.column_names] + present)
         .with_columns(typed_columns(contract))
         .with_columns([r.violated.alias(f) for r, f in zip(rules, flags, strict=True)])
-        .with_columns(
-            pl.coalesce(
-                [pl.when(pl.col(f)).then(pl.lit(r.name)) for r, f in zip(rules, flags, strict=True)]
-                or [pl.lit(None, pl.String)]
-            ).alias("_rule")
-        )
+        .with_columns(pl.coalesce(first_broken or [pl.lit(None, pl.String)]).alias("_rule"))
     )
     helpers = flags + [PRESENT + c.name for c in contract.columns if c.type != "string"]
     good = typed.filter(pl.col("_rule").is_null()).with_columns(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import polars as pl
 
@@ -27,7 +28,9 @@ def map_headers(
     """
     from drugtrends.raw.readers import HEADER_ROW, READER_COLUMNS
 
-    header_row = df[HEADER_ROW].drop_nulls().first() if HEADER_ROW in df.columns else 1
+    header_row = cast(
+        "int | None", df[HEADER_ROW].drop_nulls().first() if HEADER_ROW in df.columns else 1
+    )
     lookup: dict[str, str] = {}
     for col in contract.columns:
         for alias in (col.name, *col.aliases):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -71,10 +72,16 @@ def is_blank(value: object) -> bool:
     return value is None or not str(value).strip()
 
 
-def header_index(rows: list[list[str | None]]) -> int | None:
+def header_index(rows: Sequence[Sequence[str | None]]) -> int | None:
     """The title rows end where a row holds more than half the richest row's distinct texts."""
     scores = [
-        len({v.strip() for v in row if not is_blank(v) and not _NUMBER_LIKE.fullmatch(v)})
+        len(
+            {
+                v.strip()
+                for v in row
+                if v is not None and not is_blank(v) and not _NUMBER_LIKE.fullmatch(v)
+            }
+        )
         for row in rows
     ]
     best = max(scores, default=0)

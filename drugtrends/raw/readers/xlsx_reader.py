@@ -63,7 +63,7 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> pl.DataFrame:
             pl.any_horizontal(pl.all().str.strip_chars().fill_null("") != "").alias("filled")
         ).to_series()
         if grid.width
-        else pl.Series([], dtype=bool)
+        else pl.Series([], dtype=pl.Boolean)
     )
     indices = filled.arg_true().head(HEADER_SEARCH_ROWS).to_list()
     if not indices:
@@ -133,8 +133,8 @@ def _scan_cells(
         for m in _FORMULA_CELL.finditer(xml):
             attrs, formula, value = m.group(1), m.group(2), m.group(3)
             ref = _ATTR_R.search(attrs)
-            kind = _ATTR_T.search(attrs)
-            kind = kind.group(1) if kind else b"n"
+            kind_attr = _ATTR_T.search(attrs)
+            kind = kind_attr.group(1) if kind_attr else b"n"
             if ref is None:
                 continue
             uncomputed = value is None or (not value and kind != b"str")
