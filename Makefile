@@ -11,7 +11,7 @@ export DAGSTER_HOME ?= $(DRUGTRENDS_HOME)/dagster
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: dagster-home install demo test pipeline dashboard dagster demo-data browser lint lock clean benchmark
+.PHONY: dagster-home install demo test test-fast check pipeline dashboard dagster demo-data browser lint lock clean benchmark
 
 install: $(VENV)/.installed
 
@@ -40,6 +40,16 @@ demo: install dagster-home
 ## test: install and run the whole suite (what CI runs)
 test: install browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+## test-fast: unit, SQL given/expected and contract tests (no Dagster runs, no browser; < 60 s)
+test-fast: install
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests/unit tests/sql tests/contracts -m "not slow"
+
+## check: formatting, lint and types (what CI runs before the tests)
+check: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 ## pipeline: one full headless run over every source and region
 pipeline: install dagster-home

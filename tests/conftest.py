@@ -31,6 +31,26 @@ def shared_file(name: str) -> Path:
     return path
 
 
+TIER_MARKERS = {"integration": "integration", "dashboards": "dashboards", "browser": "browser"}
+FAST_TIERS = ("unit", "sql", "contracts")
+SLOW_FIXTURES = {"pipeline", "published_home"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its folder's tier; a fast-tier test that runs the pipeline must say
+    so with ``slow`` (so ``make test-fast`` stays fast)."""
+    root = Path(__file__).resolve().parent
+    for item in items:
+        tier = Path(item.path).resolve().relative_to(root).parts[0]
+        if tier in TIER_MARKERS:
+            item.add_marker(TIER_MARKERS[tier])
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if tier in FAST_TIERS and fixtures & SLOW_FIXTURES and "slow" not in item.keywords:
+            raise pytest.UsageError(
+                f"{item.nodeid} runs the pipeline: move it to tests/integration or mark it slow"
+            )
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _no_persistent_dagster_home():
     """Tests use ephemeral Dagster instances, whatever the Makefile exported."""
@@ -82,7 +102,7 @@ class PipelineRunner:
         self._mp = monkeypatch
         self._capsys = capsys
         monkeypatch.setenv("DRUGTRENDS_HOME", str(home))
-        # Data Docs cost ~0.5 s a validation; tests/test_quarantine.py checks them.
+        # Data Docs cost ~0.5 s a validation; tests/integration/test_quarantine.py checks them.
         monkeypatch.setenv("DRUGTRENDS_DATA_DOCS", "false")
 
     def use_sources(self, path: Path) -> None:

@@ -15,7 +15,7 @@ import yaml
 
 from drugtrends import demo
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "unodc"
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "unodc"
 CASE_UNITS = {"Kilogram", "Gram", "Tablet", "Litre", "Unit", "Piece", "Millilitre"}
 KNOWN_ISO3 = {c.iso3 for countries in demo.ANNUAL_COUNTRIES.values() for c in countries}
 

@@ -11,7 +11,7 @@ import pytest
 from drugtrends import reference
 from drugtrends.core import normalise as n
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "unodc"
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "unodc"
 SEIZURES_CSV = DATA / "individual_seizures_2011_2013.csv"
 ANNUAL_JSON = DATA / "drug_seizures_2018_2021.json"
 COUNTRY_COLS = ["COUNTRY", "PRODUCING_COUNTRY", "DEPARTURE_COUNTRY", "DESTINATION_COUNTRY"]

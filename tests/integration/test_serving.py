@@ -20,7 +20,7 @@ import yaml
 from drugtrends.demo import generate
 from tests.conftest import annual_row, write_json, write_sources
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 READER = textwrap.dedent("""
     import json, sys, time, duckdb

@@ -48,6 +48,7 @@ def test_each_contract_matches_its_published_table(published_home, contract_id):
             ), (col.name, columns[col.name], col.type)
 
 
+@pytest.mark.slow
 def test_every_published_table_has_a_contract(published_home):
     con = duckdb.connect(str(published_home / "published" / "current.duckdb"), read_only=True)
     try:

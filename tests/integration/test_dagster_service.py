@@ -18,9 +18,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.test_annual_seizures import region_rows, regional_sources
+from tests.integration.test_annual_seizures import region_rows, regional_sources
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 REPOSITORY = "__repository__"
 

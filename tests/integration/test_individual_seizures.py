@@ -254,7 +254,7 @@ def test_the_routes_page_renders_on_the_real_data(real_run, monkeypatch, region)
 
     snapshot, _ = real_run
     monkeypatch.setenv("DRUGTRENDS_HOME", str(snapshot.parent.parent))
-    page = Path(__file__).resolve().parents[1] / "dashboards" / "views" / "routes.py"
+    page = Path(__file__).resolve().parents[2] / "dashboards" / "views" / "routes.py"
     at = AppTest.from_file(page, default_timeout=60)
     at.query_params.update({"region": region})
     at.run()

@@ -22,7 +22,7 @@ from drugtrends.raw.readers import read_submission
 from tests.conftest import PipelineRunner, write_sources
 from tests.hostile import make_corpus
 
-HOSTILE = Path(__file__).resolve().parent / "hostile"
+HOSTILE = Path(__file__).resolve().parents[1] / "hostile"
 THIS_YEAR = date.today().year
 
 
