@@ -41,9 +41,10 @@ demo: install dagster-home
 test: install browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
-## test-fast: unit, SQL given/expected and contract tests (no Dagster runs, no browser; < 60 s)
+## test-fast: unit, SQL given/expected and contract tests (no Dagster runs, no browser; one
+## process: starting workers costs more than it saves here)
 test-fast: install
-	$(BIN)/python -m pytest -n 2 --dist loadfile tests/unit tests/sql tests/contracts -m "not slow"
+	$(BIN)/python -m pytest tests/unit tests/sql tests/contracts -m "not slow"
 
 ## check: formatting, lint and types (what CI runs before the tests)
 check: install
