@@ -105,11 +105,13 @@ def prune(snap_dir: Path, keep: int) -> list[Path]:
     for old in removed:
         old.unlink(missing_ok=True)  # readers holding it open keep reading it (POSIX)
         shutil.rmtree(parquet_dir / old.stem, ignore_errors=True)
-    for stale in [*snap_dir.glob(".*.building"), *parquet_dir.glob(".*.building")]:
+    # A run killed mid-publish leaves ``.<id>.building`` and DuckDB's ``.<id>.building.wal``
+    # (snapshots), or a ``.<id>.building`` folder (Parquet): every such name, never a snapshot.
+    for stale in [*snap_dir.glob(".*.building*"), *parquet_dir.glob(".*.building*")]:
         if stale.is_dir():
             shutil.rmtree(stale, ignore_errors=True)
         else:
-            stale.unlink(missing_ok=True)  # left by a run killed mid-publish
+            stale.unlink(missing_ok=True)
     return removed
 
 

@@ -238,3 +238,47 @@ def test_source_credentials_never_appear_in_output_metadata_or_errors(
         texts.append(f.read().decode("latin-1"))
     for text in texts:
         assert token not in text and query_secret not in text
+
+
+KILLED_PUBLISH = textwrap.dedent("""
+    import os, signal, sys, duckdb
+    con = duckdb.connect()
+    con.execute("SET checkpoint_threshold = '1GB'")  # the rows stay in the WAL, as mid-publish
+    con.execute(f"ATTACH '{sys.argv[1]}' AS snap")
+    con.execute("CREATE TABLE snap.t AS SELECT range AS i FROM range(1000)")
+    os.kill(os.getpid(), signal.SIGKILL)
+""")
+
+
+def _small_warehouse():
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA marts; CREATE TABLE marts.m AS SELECT 1 AS a")
+    return con
+
+
+def test_publish_clears_every_leftover_of_a_killed_publish_but_not_the_snapshots(tmp_path):
+    from drugtrends.serving.snapshot import publish, snapshot_info
+
+    published = tmp_path / "published"
+    snaps = published / "snapshots"
+    con = _small_warehouse()
+    first = publish(con, published, "run-1", keep=5)
+    # A publish killed mid-copy leaves its half-built file and that file's write-ahead log.
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_PUBLISH, str(snaps / ".20000101T000000000000Z.building")]
+    )
+    assert killed.returncode == -signal.SIGKILL
+    leftovers = sorted(p.name for p in snaps.glob(".*"))
+    assert leftovers == [".20000101T000000000000Z.building", ".20000101T000000000000Z.building.wal"]
+    # An orphaned WAL alone (its .building already cleared by an earlier version of prune).
+    (snaps / ".20000102T000000000000Z.building.wal").write_bytes(b"\0" * 64)
+    (published / "parquet" / ".20000101T000000000000Z.building").mkdir()
+
+    second = publish(con, published, "run-2", keep=5)
+
+    assert sorted(p.name for p in snaps.iterdir()) == [first.path.name, second.path.name]
+    assert [p.name for p in (published / "parquet").glob(".*")] == []
+    assert snapshot_info(published / "current.duckdb")["snapshot_id"] == second.id
+    assert snapshot_info(first.path)["snapshot_id"] == first.id  # older snapshot still readable
