@@ -121,8 +121,8 @@ def load_contract(dataset: str, directory: Path = CONTRACTS_DIR) -> Contract:
     except FileNotFoundError as exc:
         raise ConfigError(f"no data contract for dataset {dataset!r} ({path})") from exc
     try:
-        columns = _columns(doc["columns"])
-        derived = _columns(doc.get("derived") or [])
+        columns = _columns(doc["columns"], path)
+        derived = _columns(doc.get("derived") or [], path)
         bad_types = [c.name for c in (*columns, *derived) if c.type not in TYPES]
         if bad_types:
             raise ConfigError(f"{path}: unknown type for column(s) {', '.join(bad_types)}")
@@ -150,9 +150,23 @@ def load_contract(dataset: str, directory: Path = CONTRACTS_DIR) -> Contract:
         raise ConfigError(f"{path}: malformed contract ({exc})") from exc
 
 
-def _columns(entries: list[dict[str, Any]]) -> tuple[Column, ...]:
+COLUMN_KEYS = frozenset(
+    {"name", "type", "required", "aliases", "allowed", "allowed_reference", "pattern", "range"}
+    | {"unique", "unit", "description", "severity"}
+)
+
+
+def _columns(entries: list[dict[str, Any]], path: Path) -> tuple[Column, ...]:
     out = []
     for c in entries:
+        # In a flow mapping (``{name: x, description: a, b}``) an unquoted comma ends the value
+        # and the rest turns into keys: refuse it rather than publish a description cut short.
+        unknown = sorted(str(k) for k in set(c) - COLUMN_KEYS)
+        if unknown:
+            raise ConfigError(
+                f"{path}: column {c.get('name')}: unknown key(s) {', '.join(map(repr, unknown))}"
+                " (a value holding a comma must be quoted)"
+            )
         col_type = c.get("type", "string")
         bounds = c.get("range") or {}
         out.append(

@@ -9,6 +9,7 @@ import pytest
 
 from drugtrends import dictionary
 from drugtrends.contracts import PROVENANCE_COLUMNS, contract_ids, load_contract
+from drugtrends.errors import ConfigError
 
 DUCKDB_TYPES = {
     "string": {"VARCHAR"},
@@ -68,3 +69,25 @@ def test_every_published_table_has_a_contract(published_home):
 def test_the_data_dictionary_is_generated_from_the_contracts():
     committed = dictionary.DICTIONARY.read_text(encoding="utf-8")
     assert committed == dictionary.render(), "run `drugtrends data-dictionary` and commit"
+
+
+ROUTING = "Where on the route the seizure took place (domestic, border inbound/outbound, ...)."
+
+
+def test_a_description_with_commas_appears_whole_in_the_data_dictionary():
+    assert load_contract("individual_seizures").column("routing").description == ROUTING
+    row = next(r for r in dictionary.render().splitlines() if r.startswith("| `routing` |"))
+    assert f"| {ROUTING} (source headers: ROUTING) |" in row
+    assert f"| {ROUTING} " in dictionary.DICTIONARY.read_text(encoding="utf-8")
+
+
+def test_an_unquoted_comma_in_a_contract_is_refused_with_the_column_named(tmp_path):
+    # In a YAML flow mapping an unquoted comma ends the value: the rest became stray keys and
+    # the description was silently cut short.
+    (tmp_path / "cut.yaml").write_text(
+        "id: cut\nversion: 1.0.0\ncolumns:\n"
+        "  - {name: note, type: string, description: Seizure cases, duplicates excluded.}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"cut\.yaml: column note: unknown key.*quote"):
+        load_contract("cut", tmp_path)
