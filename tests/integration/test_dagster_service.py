@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,7 +22,9 @@ import pytest
 from tests.integration.test_annual_seizures import region_rows, regional_sources
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = ROOT / ".venv" / "bin"
+# The commands of the environment running the tests (whichever venv that is), never a path
+# guessed from the checkout.
+BIN = Path(sys.executable).parent
 REPOSITORY = "__repository__"
 
 LAUNCH = """
