@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     http_retries: int = 3
     data_docs: bool = Field(True, description="Build Great Expectations Data Docs each run.")
     contracts_dir: Path | None = Field(None, description="Contracts; default: data_contracts/.")
+    dashboard_host: str = Field("127.0.0.1", description="Address the dashboard binds.")
+    dashboard_port: int = Field(8501, ge=1, le=65535, description="Port the dashboard serves.")
     corrections_file: Path | None = Field(
         None, description="Corrections registry; default: drugtrends/reference/corrections.yaml."
     )

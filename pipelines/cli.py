@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -128,10 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--dest", type=Path, help="default: $DRUGTRENDS_HOME/demo")
     sub.add_parser("data-dictionary", help="regenerate docs/data_dictionary.md from the contracts")
     dash = sub.add_parser("dashboard", help="serve the dashboard")
-    dash.add_argument("--port", type=int, default=8501)
-    dash.add_argument(
-        "--host", default=None, help="default: DRUGTRENDS_DASHBOARD_HOST or 127.0.0.1"
-    )
+    dash.add_argument("--port", type=int, help="default: DRUGTRENDS_DASHBOARD_PORT or 8501")
+    dash.add_argument("--host", help="default: DRUGTRENDS_DASHBOARD_HOST or 127.0.0.1")
     args = parser.parse_args(argv)
 
     if args.command == "pipeline":
@@ -149,25 +148,56 @@ def main(argv: list[str] | None = None) -> int:
 
         print(write())
         return 0
-    host = args.host or os.environ.get("DRUGTRENDS_DASHBOARD_HOST", "127.0.0.1")
-    app = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
-    return subprocess.call(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(app),
-            "--server.address",
-            host,
-            "--server.port",
-            str(args.port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ]
+    settings = get_settings()
+    return serve_dashboard(
+        args.host or settings.dashboard_host,
+        args.port if args.port is not None else settings.dashboard_port,
     )
+
+
+def serve_dashboard(host: str, port: int) -> int:
+    """``streamlit run dashboards/app.py`` as a child that stops when this command is stopped.
+
+    SIGTERM and SIGINT sent to this process are passed on to Streamlit, which is then waited
+    for: stopping ``drugtrends dashboard`` (a service manager, ``kill``, Ctrl-C) frees the port
+    instead of leaving an orphaned server holding it.
+    """
+    app = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    child: subprocess.Popen | None = None
+    pending: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        if child is None:
+            pending.append(signum)  # arrived while the child was starting
+        elif child.poll() is None:
+            child.send_signal(signum)
+
+    forwarded = (signal.SIGTERM, signal.SIGINT)
+    previous = {sig: signal.signal(sig, forward) for sig in forwarded}
+    try:
+        child = subprocess.Popen(command)
+        for signum in pending:
+            child.send_signal(signum)
+        code = child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 128 - code if code < 0 else code  # killed by signal N: the shell's 128 + N
 
 
 if __name__ == "__main__":

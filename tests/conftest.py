@@ -163,3 +163,9 @@ def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 Factory = Callable[..., Path]
+
+
+def wait_seconds() -> float:
+    """The ceiling for waits on a real server or browser (a busy machine is slow, never hung):
+    ``DRUGTRENDS_TEST_WAIT_SECONDS``, default 120."""
+    return float(os.environ.get("DRUGTRENDS_TEST_WAIT_SECONDS", "120"))
