@@ -5,6 +5,12 @@ VENV := .venv
 UV := .uv/bin/uv
 UV_VERSION := 0.13.8
 BIN := $(VENV)/bin
+# Where `make demo`, `make dashboard` and `make dagster` listen (`make dagster DAGSTER_PORT=3100`);
+# the dashboard defaults to DRUGTRENDS_DASHBOARD_HOST and _PORT, as `drugtrends dashboard` does.
+DASHBOARD_HOST ?= $(or $(DRUGTRENDS_DASHBOARD_HOST),127.0.0.1)
+DASHBOARD_PORT ?= $(or $(DRUGTRENDS_DASHBOARD_PORT),8501)
+DAGSTER_HOST ?= 127.0.0.1
+DAGSTER_PORT ?= 3000
 
 export DRUGTRENDS_HOME ?= $(CURDIR)/var
 export DAGSTER_HOME ?= $(DRUGTRENDS_HOME)/dagster
@@ -34,8 +40,8 @@ dagster-home: install
 demo: install dagster-home
 	$(BIN)/drugtrends demo-data
 	$(BIN)/drugtrends pipeline
-	@echo "Dashboard on http://127.0.0.1:8501 (Ctrl-C to stop)"
-	$(BIN)/drugtrends dashboard
+	@echo "Dashboard on http://$(DASHBOARD_HOST):$(DASHBOARD_PORT) (Ctrl-C to stop)"
+	$(BIN)/drugtrends dashboard --host $(DASHBOARD_HOST) --port $(DASHBOARD_PORT)
 
 ## test: install and run the whole suite (what CI runs)
 test: install browser
@@ -59,12 +65,15 @@ pipeline: install dagster-home
 demo-data: install
 	$(BIN)/drugtrends demo-data
 
+## dashboard: the dashboard on http://$(DASHBOARD_HOST):$(DASHBOARD_PORT)
 dashboard: install
-	$(BIN)/drugtrends dashboard
+	@echo "Dashboard on http://$(DASHBOARD_HOST):$(DASHBOARD_PORT) (Ctrl-C to stop)"
+	$(BIN)/drugtrends dashboard --host $(DASHBOARD_HOST) --port $(DASHBOARD_PORT)
 
-## dagster: the Dagster webserver and daemon on http://127.0.0.1:3000
+## dagster: the Dagster webserver and daemon on http://$(DAGSTER_HOST):$(DAGSTER_PORT)
 dagster: install dagster-home
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	@echo "Dagster on http://$(DAGSTER_HOST):$(DAGSTER_PORT) (Ctrl-C to stop)"
+	$(BIN)/dagster dev -w workspace.yaml -h $(DAGSTER_HOST) -p $(DAGSTER_PORT)
 
 ## browser: Debian's chromium for the browser tests (never a downloaded browser)
 browser:

@@ -17,7 +17,24 @@ import pytest
 
 from tests.conftest import wait_seconds
 
+ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent  # the environment running the tests
+
+
+def make(target: str, **variables: str) -> list[str]:
+    """``make <target>`` run with the test's own environment, never installing into it."""
+    venv = BIN.parent
+    return [
+        "make",
+        "--no-print-directory",
+        "-C",
+        str(ROOT),
+        "-o",
+        f"{venv}/.installed",
+        target,
+        f"VENV={venv}",
+        *(f"{k}={v}" for k, v in variables.items()),
+    ]
 
 
 def free_port() -> int:
@@ -90,4 +107,33 @@ def test_stopping_the_dashboard_command_stops_streamlit_and_frees_its_port(tmp_p
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)  # the group this test started
+        proc.wait()
+
+
+def test_make_dashboard_serves_on_the_host_and_port_given(tmp_path):
+    port = free_port()
+    env = {**os.environ, "DRUGTRENDS_HOME": str(tmp_path)}
+    log = tmp_path / "make.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            make("dashboard", DASHBOARD_HOST="127.0.0.1", DASHBOARD_PORT=str(port)),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_until(
+            f"the dashboard on port {port}",
+            lambda: httpx.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=5).text == "ok",
+            wait_seconds(),
+        )
+        assert f"Dashboard on http://127.0.0.1:{port} (Ctrl-C to stop)" in log.read_text()
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole group
+        proc.wait(timeout=30)
+        wait_until(f"port {port} to be free", lambda: port_is_free(port), 10)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
