@@ -70,10 +70,15 @@ dashboard: install
 	@echo "Dashboard on http://$(DASHBOARD_HOST):$(DASHBOARD_PORT) (Ctrl-C to stop)"
 	$(BIN)/drugtrends dashboard --host $(DASHBOARD_HOST) --port $(DASHBOARD_PORT)
 
+# `dagster dev` warns that `dg dev` supersedes it, but `dg` (dagster-dg-cli) is not among the
+# locked packages: silence that one warning, by its message, in the dev process only.
+DAGSTER_DEV_SUPERSEDED := 'ignore:Function `dev_command` is superseded:FutureWarning'
+
 ## dagster: the Dagster webserver and daemon on http://$(DAGSTER_HOST):$(DAGSTER_PORT)
 dagster: install dagster-home
 	@echo "Dagster on http://$(DAGSTER_HOST):$(DAGSTER_PORT) (Ctrl-C to stop)"
-	$(BIN)/dagster dev -w workspace.yaml -h $(DAGSTER_HOST) -p $(DAGSTER_PORT)
+	$(BIN)/python -W $(DAGSTER_DEV_SUPERSEDED) -m dagster dev -w workspace.yaml \
+	  -h $(DAGSTER_HOST) -p $(DAGSTER_PORT)
 
 ## browser: Debian's chromium for the browser tests (never a downloaded browser)
 browser:

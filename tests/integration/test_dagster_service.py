@@ -260,3 +260,43 @@ def test_a_run_launched_through_graphql_ingests_and_the_daemon_publishes(service
     daemons = service.gql(DAEMONS)["instance"]["daemonHealth"]["allDaemonStatuses"]
     health = {d["daemonType"]: d["healthy"] for d in daemons if d["required"]}
     assert health.get("SENSOR") and health.get("QUEUED_RUN_COORDINATOR"), health
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_make_dagster_serves_without_a_supersession_warning(tmp_path: Path):
+    from tests.conftest import wait_seconds
+    from tests.test_cli import make
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DRUGTRENDS_")}
+    env.update(DRUGTRENDS_HOME=str(tmp_path / "home"), DAGSTER_HOME=str(tmp_path / "dagster"))
+    env.update(DRUGTRENDS_SCHEDULE_CRON="0 0 1 1 *")  # no nightly tick during the test
+    port = free_port()
+    out, err = tmp_path / "stdout.log", tmp_path / "stderr.log"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        proc = subprocess.Popen(
+            make("dagster", DAGSTER_HOST="127.0.0.1", DAGSTER_PORT=str(port)),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    try:
+        # dagster dev starts a webserver, a daemon and code servers: slower than one server.
+        wait_for(
+            "the webserver started by `make dagster`",
+            lambda: (
+                httpx.get(f"http://127.0.0.1:{port}/server_info", timeout=5)
+                .raise_for_status()
+                .json()
+            ),
+            timeout=2 * wait_seconds(),
+        )
+    except AssertionError:
+        pytest.fail(f"{out.read_text()}\n{err.read_text()}")
+    finally:
+        _stop(proc)
+    assert f"Dagster on http://127.0.0.1:{port}" in out.read_text()
+    stderr_text = err.read_text()
+    assert "SupersessionWarning" not in stderr_text and "superseded" not in stderr_text, stderr_text
