@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from drugtrends.serving.snapshot import snapshot_info
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
+pytestmark = pytest.mark.browser  # timeout: tests/browser/conftest.py
 
 CHART_LINE = '[data-testid="stPlotlyChart"] .js-plotly-plot svg path.js-line'
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
+pytestmark = pytest.mark.browser  # timeout: tests/browser/conftest.py
 
 SANKEY_NODE = '[data-testid="stPlotlyChart"] g.sankey .sankey-node rect'
 LAND = '[data-testid="stPlotlyChart"] .geo .layer.land path'
