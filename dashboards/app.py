@@ -24,15 +24,22 @@ st.set_page_config(
     },
 )
 
+OVERVIEW = st.Page(
+    "views/overview.py", title="Overview", icon=":material/show_chart:", url_path="overview"
+)
+
+
+def _open_overview() -> None:
+    """The app's root opens the overview at its own path, keeping the link's filters."""
+    st.switch_page(OVERVIEW, query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+
 PAGES = {
     "Seizures": [
-        st.Page(
-            "views/overview.py",
-            title="Overview",
-            icon=":material/show_chart:",
-            url_path="overview",
-            default=True,
-        ),
+        # Every page has its own path, so each opens directly from a link; the root (which
+        # Streamlit reserves for the default page) only forwards to the overview.
+        st.Page(_open_overview, title="Overview", default=True, visibility="hidden"),
+        OVERVIEW,
     ],
     "Trafficking routes": [
         st.Page("views/routes.py", title="Routes", icon=":material/route:", url_path="routes"),

@@ -86,3 +86,30 @@ def test_data_quality_page_shows_the_status_grid(
     page.screenshot(path=shot, full_page=True)
     assert shot.stat().st_size > 50_000
     print(f"screenshot: {shot}")
+
+
+PAGES = {  # URL path -> the page's title and the citation its last element shows
+    "overview": ("Drug seizure trends", "Data: UNODC, dataUNODC"),
+    "routes": ("Trafficking routes", "Data: UNODC, Individual Drug Seizures"),
+    "data-quality": ("Data quality", "Records of the drugtrends pipeline"),
+}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_each_page_opens_directly_from_its_url_path(page: Page, dashboard_url: str, path: str):
+    title, citation = PAGES[path]
+    page.goto(f"{dashboard_url}/{path}")
+    settle(page, citation)
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert page.url.split("?")[0] == f"{dashboard_url}/{path}"
+
+
+def test_the_root_opens_the_overview_at_its_path_with_the_links_filters(
+    page: Page, dashboard_url: str
+):
+    page.goto(f"{dashboard_url}/?region=Europe")
+    settle(page, PAGES["overview"][1])
+    expect(page.get_by_role("combobox", name="Region")).to_have_value("Europe")
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    page.wait_for_url(f"{dashboard_url}/overview?region=Europe")
