@@ -12,11 +12,15 @@ page without this script (no page config, wrong navigation).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 st.set_page_config(
     page_title="Drug seizure trends · drugtrends",
-    page_icon=":material/monitoring:",
+    # A local file (sent inline): an emoji or :material/…: favicon is fetched from Google's
+    # font servers, which fails offline and leaks every page view.
+    page_icon=str(Path(__file__).parent / "static" / "favicon.svg"),
     layout="wide",
     menu_items={
         "About": "drugtrends: an independent, open-source project. "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, Route, expect
@@ -113,3 +114,24 @@ def test_the_root_opens_the_overview_at_its_path_with_the_links_filters(
     expect(page.get_by_role("combobox", name="Region")).to_have_value("Europe")
     expect(page.get_by_text("Page not found")).to_have_count(0)
     page.wait_for_url(f"{dashboard_url}/overview?region=Europe")
+
+
+def test_no_request_leaves_the_dashboard_server(page: Page, dashboard_url: str):
+    """Every request of every page (scripts, fonts, the map, the favicon) goes to the local
+    server: the dashboards work offline."""
+    local = urlsplit(dashboard_url).netloc
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path, (_title, citation) in PAGES.items():
+        page.goto(f"{dashboard_url}/{path}")
+        settle(page, citation)
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
+    # Chromium fetches the favicon outside the page's request events: check where it points.
+    icons = page.eval_on_selector_all("link[rel~='icon']", "links => links.map(l => l.href)")
+    assert icons and all(icon.startswith(("data:", f"{dashboard_url}/")) for icon in icons), icons
+    elsewhere = [
+        url
+        for url in requested
+        if not url.startswith(("data:", "blob:")) and urlsplit(url).netloc != local
+    ]
+    assert requested and elsewhere == []
