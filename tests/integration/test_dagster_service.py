@@ -266,7 +266,7 @@ def test_a_run_launched_through_graphql_ingests_and_the_daemon_publishes(service
 @pytest.mark.timeout(600)
 def test_make_dagster_serves_without_a_supersession_warning(tmp_path: Path):
     from tests.conftest import wait_seconds
-    from tests.test_cli import make
+    from tests.integration.test_cli import make
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("DRUGTRENDS_")}
     env.update(DRUGTRENDS_HOME=str(tmp_path / "home"), DAGSTER_HOME=str(tmp_path / "dagster"))

@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import wait_seconds
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent  # the environment running the tests
 
 
