@@ -66,6 +66,22 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Recode:
+    """Source-side names rewritten to canonical ones through a reference table, before the row
+    rules: e.g. an older edition's drug group and drug names mapped to the current taxonomy.
+
+    ``match`` maps a canonical column to the reference column holding its source-side value
+    (compared on trimmed, single-spaced, lower-case text; empty matches empty); ``set`` maps a
+    canonical column to the reference column giving its new value. Rows that match no reference
+    row are left as they are (and the row rules decide about them).
+    """
+
+    reference: str
+    match: dict[str, str]
+    set: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Contract:
     id: str
     version: str
@@ -78,6 +94,7 @@ class Contract:
     max_quarantine_share: float = 1.0
     table: str = ""
     derived: tuple[Column, ...] = ()
+    recodes: tuple[Recode, ...] = ()
     doc: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -87,6 +104,11 @@ class Contract:
     @property
     def required(self) -> list[str]:
         return [c.name for c in self.columns if c.required]
+
+    @property
+    def recoded_columns(self) -> set[str]:
+        """Columns a recode can fill: a source may lack their header."""
+        return {c for r in self.recodes for c in r.set}
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -144,6 +166,10 @@ def load_contract(dataset: str, directory: Path = CONTRACTS_DIR) -> Contract:
             max_quarantine_share=float(doc.get("max_quarantine_share", 1.0)),
             table=str(doc.get("table") or f"core.{doc['id']}"),
             derived=derived,
+            recodes=tuple(
+                Recode(str(r["reference"]), dict(r["match"]), dict(r["set"]))
+                for r in doc.get("recode") or []
+            ),
             doc=doc,
         )
     except (KeyError, TypeError, ValueError) as exc:

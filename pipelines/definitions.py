@@ -8,7 +8,7 @@ from assets.datasets import build_dataset_assets
 from assets.freshness import freshness_checks
 from assets.marts import mart_assets
 from assets.publish import published_snapshot
-from drugtrends.core.datasets import annual_seizures, individual_seizures
+from drugtrends.core.datasets import annual_seizures, drug_prices, individual_seizures, population
 from drugtrends.settings import get_settings
 from pipelines.jobs import ingest_job, publish_job, reprocess_job
 from pipelines.resources import DrugTrendsSettings
@@ -26,6 +26,17 @@ dataset_assets = [
         individual_seizures.transform,
         "Case-level seizures per region: countries resolved to ISO3, drugs mapped to the UNODC "
         "taxonomy, quantities converted to kg equivalents, duplicates flagged.",
+    ),
+    *build_dataset_assets(
+        "drug_prices",
+        drug_prices.transform,
+        "Retail and wholesale drug prices per region: countries resolved to ISO3, prices in USD "
+        "per gram (per mL, tablet or unit where no mass applies), drugs mapped to series.",
+    ),
+    *build_dataset_assets(
+        "population",
+        population.transform,
+        "Population aged 15-64 per country and year (thousands), placed in UNODC regions.",
     ),
 ]
 

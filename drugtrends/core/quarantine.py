@@ -11,6 +11,7 @@ import polars as pl
 
 from drugtrends.contracts import EXTRA, Contract
 from drugtrends.core.corrections import APPLIED, Registry, apply_corrections
+from drugtrends.core.recode import apply_recodes
 from drugtrends.core.rules import apply_contract
 
 Transform = Callable[[pl.DataFrame], tuple[pl.DataFrame, dict[str, Any]]]
@@ -80,9 +81,11 @@ def split_batch(
     *,
     registry: Registry | None = None,
 ) -> Split:
-    """Apply the corrections, then the contract's row rules; clean rows go through
-    ``transform`` into core shape. Rows a correction drops are quarantined with its reason."""
+    """Apply the contract's recodes and the corrections, then the contract's row rules; clean
+    rows go through ``transform`` into core shape. Rows a correction drops are quarantined with
+    its reason."""
     now = datetime.now(UTC)
+    raw, recoded = apply_recodes(raw, contract)
     kept, dropped, applied = (
         apply_corrections(raw, registry, contract.id, region)
         if registry is not None
@@ -113,6 +116,8 @@ def split_batch(
         pl.col(APPLIED).alias("corrections"),
     )
     metadata: dict[str, Any] = {"corrections_applied": applied} if applied else {}
+    if recoded:
+        metadata["recoded_rows"] = recoded
     if transform is not None:
         clean, extra = transform(clean)
         metadata.update(extra)

@@ -1,4 +1,9 @@
-"""Core -> marts: each mart is one SELECT in ``sql/<mart>.sql``, built as ``marts.<mart>``."""
+"""Core -> marts: each mart is one SELECT in ``sql/<mart>.sql``, built as ``marts.<mart>``.
+
+A mart that is not set-based (a statistical test per series) is a Python function instead
+(``PYTHON_MARTS``). The SQL can read the versioned reference tables as ``ref_<name>`` (e.g.
+``ref_trend_thresholds``): thresholds and readings are data, not literals in the SQL.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,61 @@ MARTS: dict[str, tuple[str, ...]] = {
     "route_flows": ("individual_seizures",),
     "route_legs": ("individual_seizures",),
     "route_corridors": ("individual_seizures",),
+    # Trend intelligence (issue 11). trend_series is the one swappable series input.
+    "trend_series": ("annual_seizures_by_subgroup",),
+    "trend_tests": ("trend_series",),
+    "alerts": ("trend_series", "route_corridors"),
+    "price_trends": ("drug_prices",),
+    "seizures_and_prices": ("trend_series", "price_trends"),
+    "seizures_per_capita": ("trend_series", "population"),
+    "snapshot_changes": ("annual_seizures", "trend_series", "alerts"),
 }
+
+# Inputs a mart can do without (a dataset with no source yet): the mart is still built, from the
+# parts of it whose inputs exist (PARTS), e.g. alerts without case-level data has no corridors.
+OPTIONAL_INPUTS: dict[str, frozenset[str]] = {
+    "alerts": frozenset({"route_corridors"}),
+    "snapshot_changes": frozenset({"alerts"}),
+}
+# A mart built as the union (by column name) of several SELECTs, each with the inputs it needs.
+PARTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "alerts": {
+        "alerts_series": ("trend_series",),
+        "alerts_corridors": ("route_corridors",),
+    },
+}
+
+# Marts that are a Python function of the connection (returning the rows) instead of a SELECT.
+PYTHON_MARTS: dict[str, Callable[[duckdb.DuckDBPyConnection], pl.DataFrame]] = {}
+# Steps run inside a mart's build transaction before its SELECT (e.g. the comparison basis).
+BEFORE: dict[str, Callable[[duckdb.DuckDBPyConnection], None]] = {}
+
+
+def _register_python_marts() -> None:
+    from drugtrends.marts import changes, trend_tests
+
+    PYTHON_MARTS.setdefault("trend_tests", trend_tests.build)
+    BEFORE.setdefault("snapshot_changes", changes.prepare_basis)
+
+
+def register_references(con: duckdb.DuckDBPyConnection) -> None:
+    """Expose every reference CSV to the marts' SQL as ``ref_<name>`` (text columns)."""
+    from drugtrends import reference
+
+    for name in reference.table_names():
+        con.register(f"ref_{name}", reference.load(name).to_arrow())
+    con.register("ref_country_names", country_names().to_arrow())
+    con.execute(mart_sql("_macros"))
+
+
+def country_names() -> pl.DataFrame:
+    """ISO3 -> short English name (country_converter), for the marts' readable sentences."""
+    from drugtrends.core.normalise import _converter
+
+    data = _converter().data
+    return pl.DataFrame(
+        {"iso3": data["ISO3"].astype(str).tolist(), "name": data["name_short"].astype(str).tolist()}
+    ).unique("iso3", keep="first")
 
 
 def missing_inputs(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
@@ -25,8 +84,25 @@ def missing_inputs(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     (the mart is then skipped rather than failed)."""
     from drugtrends.warehouse import table_exists
 
-    needed = [("marts" if src in MARTS else "core", src) for src in MARTS[name]]
-    return [f"{schema}.{table}" for schema, table in needed if not table_exists(con, schema, table)]
+    optional = OPTIONAL_INPUTS.get(name, frozenset())
+    needed = [_qualified(src) for src in MARTS[name] if src not in optional]
+    return [t for t in needed if not table_exists(con, *t.split("."))]
+
+
+def _qualified(src: str) -> str:
+    return f"marts.{src}" if src in MARTS else f"core.{src}"
+
+
+def available(con: duckdb.DuckDBPyConnection, inputs: tuple[str, ...]) -> bool:
+    from drugtrends.warehouse import table_exists
+
+    return all(table_exists(con, *_qualified(src).split(".")) for src in inputs)
+
+
+def union_sql(con: duckdb.DuckDBPyConnection, parts: dict[str, tuple[str, ...]]) -> str:
+    """The parts whose inputs exist, as one UNION ALL BY NAME (the first part is required)."""
+    chosen = [p for i, (p, needs) in enumerate(parts.items()) if i == 0 or available(con, needs)]
+    return " UNION ALL BY NAME ".join(f"({mart_sql(p)})" for p in chosen)
 
 
 class MartRejected(Exception):
@@ -47,8 +123,20 @@ def build_mart(
     ``accept`` sees the new rows before commit and returns a reason to reject them (or None);
     a rejected build is rolled back, so the previous mart stays and nothing half-built is read.
     """
+    _register_python_marts()
+    register_references(con)
     with transaction(con):
-        con.execute(f"CREATE OR REPLACE TABLE marts.{name} AS {mart_sql(name)}")
+        if name in BEFORE:
+            BEFORE[name](con)
+        if name in PYTHON_MARTS:
+            con.register("_mart_rows", PYTHON_MARTS[name](con).to_arrow())
+            try:
+                con.execute(f"CREATE OR REPLACE TABLE marts.{name} AS SELECT * FROM _mart_rows")
+            finally:
+                con.unregister("_mart_rows")
+        else:
+            sql = union_sql(con, PARTS[name]) if name in PARTS else mart_sql(name)
+            con.execute(f"CREATE OR REPLACE TABLE marts.{name} AS {sql}")
         if accept is not None:
             reason = accept(read_frame(con, f"SELECT * FROM marts.{name}"))
             if reason:

@@ -49,7 +49,11 @@ def map_headers(
             )
         else:
             renames[header] = target
-    missing = [c for c in contract.required if c not in renames.values()]
+    missing = [
+        c
+        for c in contract.required
+        if c not in renames.values() and c not in contract.recoded_columns
+    ]
     if missing:
         raise SourceError(
             name,

@@ -22,6 +22,11 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "drugs": ("drug_name",),
     "units": ("spelling",),
     "conversion_factors": ("unit", "drug_group", "drug_subgroup"),
+    "annual_edition_names": ("source_drug_group", "source_drug_subgroup", "source_drug"),
+    "trend_thresholds": ("name",),
+    "price_units": ("spelling",),
+    "price_series": ("drug_group", "drug"),
+    "supply_readings": ("seizure_direction", "price_direction"),
 }
 
 
@@ -57,6 +62,15 @@ def _read(name: str) -> pl.DataFrame:
         if dupes.height:
             raise ValueError(f"{name}.csv has duplicate keys {keys}: {dupes.rows()}")
     return df
+
+
+def table_names() -> list[str]:
+    """Every reference CSV in this folder, by name."""
+    return sorted(
+        p.name.removesuffix(".csv")
+        for p in resources.files(PACKAGE).iterdir()
+        if p.name.endswith(".csv")
+    )
 
 
 def load(name: str) -> pl.DataFrame:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from drugtrends.marts.changes import promote_basis
 from drugtrends.serving.parquet import export_parquet, swap_symlink
 from drugtrends.warehouse import first_row, open_db, scalar, sql_string
 
@@ -81,6 +82,8 @@ def publish(
     )
     make_current(published_dir, final)
     swap_symlink(published_dir / "parquet" / "current", parquet)
+    # What readers now see becomes what the next snapshot's changes are measured against.
+    promote_basis(con, snap_id)
     prune(snap_dir, keep)
     return Snapshot(snap_id, final, created, counts)
 
