@@ -87,10 +87,11 @@ def build(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         "FROM marts.trend_series ORDER BY level, area, series, year",
     )
     rows = []
-    for key, group in series.group_by(
-        ["level", "area", "area_name", "region", "series", "drug_group"], maintain_order=True
-    ):
+    for _, group in series.group_by(["level", "area", "series"], maintain_order=True):
         last = int(group["year"].max())  # type: ignore[arg-type]
+        # Names as in the latest year (a country's reported name can vary between years).
+        names = group.row(-1, named=True)
+        key = [names[c] for c in ("level", "area", "area_name", "region", "series", "drug_group")]
         inside = group.filter(pl.col("year") > last - window)
         if inside.height < min_years:
             continue

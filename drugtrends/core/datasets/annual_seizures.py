@@ -25,8 +25,16 @@ def subgroup_rules() -> pl.DataFrame:
 
 def transform(clean: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, Any]]:
     rules = subgroup_rules().select("drug_group", "drug_subgroup", "rollup_role")
+    # A layout with no subregion (the earlier edition) gets the UNODC subregion of its country.
+    subregions = reference.load("unodc_regions").select(
+        pl.col("iso3").alias("country_iso3"),
+        pl.col("subregion").replace("", None).alias("_subregion"),
+    )
     out = (
-        clean.with_columns(pl.col("drug").str.contains(TOTAL_ROW_PATTERN).alias("is_total_row"))
+        clean.join(subregions, on="country_iso3", how="left", maintain_order="left")
+        .with_columns(pl.coalesce("subregion", "_subregion").alias("subregion"))
+        .drop("_subregion")
+        .with_columns(pl.col("drug").str.contains(TOTAL_ROW_PATTERN).alias("is_total_row"))
         .join(rules, on=["drug_group", "drug_subgroup"], how="left", maintain_order="left")
         .with_columns(pl.col("rollup_role").fill_null("component"))
     )

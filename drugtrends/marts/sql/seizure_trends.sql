@@ -109,4 +109,7 @@ left join global_totals as g
     and g.year = p.year
     and g.drug_group = p.drug_group
     and g.drug_subgroup is not distinct from p.drug_subgroup
+-- Countries with no known subregion (some in the earlier edition) count in their region and
+-- the world, but make no subregion row.
+where not (p.level = 'subregion' and p.area is null)
 order by p.level, p.area, p.grain, p.drug_group, p.drug_subgroup, p.year
