@@ -22,22 +22,43 @@ def rows(record: float | None = None, drop_row: bool = False, new_country: bool 
             kg = record
         out.append(
             annual_row(
-                "Ecuador", "ECU", "Americas", "South America", COCA, "Cocaine",
-                "Cocaine hydrochloride", year, kg,
+                "Ecuador",
+                "ECU",
+                "Americas",
+                "South America",
+                COCA,
+                "Cocaine",
+                "Cocaine hydrochloride",
+                year,
+                kg,
             )
         )
         if not (drop_row and year == 2018):
             out.append(
                 annual_row(
-                    "Mexico", "MEX", "Americas", "Central America", METH, "Methamphetamine",
-                    "Methamphetamine", year, 500.0,
+                    "Mexico",
+                    "MEX",
+                    "Americas",
+                    "Central America",
+                    METH,
+                    "Methamphetamine",
+                    "Methamphetamine",
+                    year,
+                    500.0,
                 )
             )
     if new_country:
         out.append(
             annual_row(
-                "Peru", "PER", "Americas", "South America", COCA, "Cocaine",
-                "Cocaine hydrochloride", 2019, 42.0,
+                "Peru",
+                "PER",
+                "Americas",
+                "South America",
+                COCA,
+                "Cocaine",
+                "Cocaine hydrochloride",
+                2019,
+                42.0,
             )
         )
     return out
@@ -87,11 +108,14 @@ def test_changes_and_alerts_between_two_snapshots(pipeline, tmp_path):
         "AND detail = 'spike'"
     )
     assert ("ECU", "Cocaine", 2020) in new_alerts
+    check_readme_queries(pipeline)
 
     # Unchanged data: the same alerts, none of them new, no other change either.
     before = pipeline.query("SELECT * EXCLUDE (source_files) FROM marts.alerts ORDER BY ALL")
     assert pipeline(["Americas"])[0] == 0
-    assert pipeline.query("SELECT * EXCLUDE (source_files) FROM marts.alerts ORDER BY ALL") == before
+    assert (
+        pipeline.query("SELECT * EXCLUDE (source_files) FROM marts.alerts ORDER BY ALL") == before
+    )
     assert pipeline.query("SELECT count(*) FROM marts.snapshot_changes") == [(0,)]
 
 
@@ -148,3 +172,27 @@ def test_a_new_corridor_raises_an_alert_with_a_sentence():
         "New corridor: 8 seizures of cocaine and derivatives from Brazil to Portugal in 2012, "
         "none in earlier years"
     )
+
+
+def readme_queries() -> list[str]:
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Trend intelligence", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sql\n(.*?)```", section, flags=re.S)
+
+
+def check_readme_queries(pipeline) -> None:
+    """The README's trend queries against values computed here from the two submissions."""
+    revised, alerts, trends = readme_queries()
+    assert pipeline.query(revised) == [
+        ("Ecuador", "Cocaine", 2020, 1050.0, 9000.0, pytest.approx((9000 - 1050) / 1050))
+    ]
+    sentences = [s for k, s in pipeline.query(alerts) if k == "spike"]
+    assert sentences == [
+        f"Cocaine seized in Ecuador rose to 9.0 t in 2020, {9000 / 1020:.1f}× its 2015–2019 median"
+    ]
+    # Mexico's flat series is not a trend; Ecuador's is rising every year (S = n(n-1)/2).
+    got = pipeline.query(trends)
+    assert [(r[0], r[1], r[2], r[3]) for r in got] == [("Ecuador", "Cocaine", 6, "increasing")]

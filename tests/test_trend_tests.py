@@ -99,8 +99,9 @@ def test_trend_tests_match_an_independent_computation(con):
     limits = thresholds()
     got = {
         r["area"]: r
-        for r in pl.from_arrow(con.sql("SELECT * FROM marts.trend_tests").to_arrow_table())
-        .iter_rows(named=True)
+        for r in pl.from_arrow(
+            con.sql("SELECT * FROM marts.trend_tests").to_arrow_table()
+        ).iter_rows(named=True)
     }
     assert set(got) == {"AAA", "BBB", "CCC"}, "DDD has fewer than trend_min_years years"
     for area, row in got.items():

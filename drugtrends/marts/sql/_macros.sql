@@ -10,6 +10,6 @@ CREATE OR REPLACE TEMP MACRO fmt_kg(v) AS
 CREATE OR REPLACE TEMP MACRO year_span(a, b) AS
     CASE WHEN a = b THEN a::VARCHAR ELSE a::VARCHAR || '–' || b::VARCHAR END;
 CREATE OR REPLACE TEMP MACRO fmt_value(v, unit) AS
-    CASE WHEN unit = 'kg' THEN fmt_kg(v)
+    CASE WHEN unit = 'kg' THEN printf('%,.1f kg', v)
         WHEN unit = 'USD' THEN printf('%.2f USD', v)
         ELSE printf('%g %s', v, unit) END;
