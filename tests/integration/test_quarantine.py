@@ -27,7 +27,7 @@ def kenya_rows() -> list[dict[str, object]]:
             year,
             kg,
         )
-        for year, kg in ((1985, 3), (2019, 10), (2020, 12500), (2021, 14))
+        for year, kg in ((1965, 3), (2019, 10), (2020, 12500), (2021, 14))
     ]
 
 
@@ -51,7 +51,7 @@ def test_a_contract_change_releases_quarantined_rows_without_a_re_pull(
     pipeline.use_sources(africa_sources(tmp_path, kenya_rows()))
     assert pipeline(["Africa"])[0] == 0
     assert pipeline.query("SELECT source_row, rule, contract_version FROM quarantine.rows") == [
-        (1, "year.range", "1.0.0")
+        (1, "year.range", "1.1.0")
     ]
     fetched = pipeline.query("SELECT file_id, fetched_at FROM raw.files", db=pipeline.warehouse)
 
@@ -61,8 +61,8 @@ def test_a_contract_change_releases_quarantined_rows_without_a_re_pull(
         doc = yaml.safe_load(path.read_text())
         for col in doc["columns"]:
             if col["name"] == "year" and "range" in col:
-                col["range"]["min"] = 1980
-                doc["version"] = "1.1.0"
+                col["range"]["min"] = 1960
+                doc["version"] = "1.2.0"
         path.write_text(yaml.safe_dump(doc, sort_keys=False))
     monkeypatch.setenv("DRUGTRENDS_CONTRACTS_DIR", str(contracts))
     (tmp_path / "africa.json").unlink()  # the source is gone: nothing may be re-pulled
@@ -73,13 +73,13 @@ def test_a_contract_change_releases_quarantined_rows_without_a_re_pull(
     assert pipeline.query("SELECT count(*) FROM quarantine.rows") == [(0,)]
     assert pipeline.query(
         "SELECT year, contract_version FROM core.annual_seizures WHERE source_row = 1"
-    ) == [(1985, "1.1.0")]
+    ) == [(1965, "1.2.0")]
     assert (
         pipeline.query("SELECT file_id, fetched_at FROM raw.files", db=pipeline.warehouse)
         == fetched
     )
     versions = pipeline.query("SELECT DISTINCT contract_version FROM meta.check_results ORDER BY 1")
-    assert versions == [("1.0.0",), ("1.1.0",)]
+    assert versions == [("1.1.0",), ("1.2.0",)]
 
 
 def registry(tmp: Path, kg_expected: str) -> Path:
