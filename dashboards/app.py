@@ -44,6 +44,15 @@ PAGES = {
         # Streamlit reserves for the default page) only forwards to the overview.
         st.Page(_open_overview, title="Overview", default=True, visibility="hidden"),
         OVERVIEW,
+        st.Page(
+            "views/explorer.py",
+            title="Trend explorer",
+            icon=":material/query_stats:",
+            url_path="explorer",
+        ),
+        st.Page(
+            "views/country.py", title="Country profile", icon=":material/flag:", url_path="country"
+        ),
     ],
     "Trafficking routes": [
         st.Page("views/routes.py", title="Routes", icon=":material/route:", url_path="routes"),

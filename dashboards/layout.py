@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC
 
 import duckdb
@@ -29,15 +30,16 @@ CITATION_PIPELINE = (
 
 
 def require_snapshot() -> tuple[queries.Snapshot, queries.SnapshotMeta]:
-    """The current snapshot and its metadata; otherwise explain what to do and stop the page."""
+    """The snapshot the link asks for (``?snapshot=<id>``) while it is kept, else the current
+    one, and its metadata; without any, explain what to do and stop the page.
+
+    The id shown is written back into the URL, so a copied link keeps showing the same numbers
+    after newer snapshots are published; opened later, it says so (or that it is gone)."""
     snap = queries.current()
     if snap is None:
         st.info(NO_SNAPSHOT, icon=":material/hourglass_empty:")
         st.stop()
-    try:
-        meta = queries.snapshot_meta(snap)
-    except duckdb.Error:
-        meta = None
+    meta = _meta(snap)
     if meta is None:
         st.error(
             "The published snapshot could not be read. Run `make pipeline` to publish a "
@@ -45,12 +47,62 @@ def require_snapshot() -> tuple[queries.Snapshot, queries.SnapshotMeta]:
             icon=":material/error:",
         )
         st.stop()
+    wanted = st.query_params.get("snapshot")
+    if wanted and wanted != meta.snapshot_id:
+        old = queries.kept(wanted)
+        old_meta = _meta(old) if old else None
+        if old is not None and old_meta is not None and old_meta.snapshot_id == wanted:
+            st.warning(
+                f"This link shows snapshot {wanted}, published {_when(old_meta)}, as it was "
+                f"when the link was made. A newer snapshot exists: {meta.snapshot_id}, "
+                f"published {_when(meta)}.",
+                icon=":material/history:",
+            )
+            if st.button("Show the current snapshot", key="current_snapshot"):
+                st.query_params["snapshot"] = meta.snapshot_id
+                st.rerun()
+            return old, old_meta
+        st.warning(
+            f"This link asks for snapshot {wanted}, which is no longer kept (or is not a "
+            f"snapshot id). Showing the current snapshot, {meta.snapshot_id}, published "
+            f"{_when(meta)}: figures may differ from what the link showed.",
+            icon=":material/history_toggle_off:",
+        )
+    st.query_params["snapshot"] = meta.snapshot_id
     return snap, meta
 
 
+def _meta(snap: queries.Snapshot) -> queries.SnapshotMeta | None:
+    try:
+        return queries.snapshot_meta(snap)
+    except duckdb.Error:
+        return None
+
+
+def _when(meta: queries.SnapshotMeta) -> str:
+    return meta.created_at.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
+
+
+def check_params(expected: dict[str, Sequence[str]]) -> None:
+    """Name, in a visible notice, every URL parameter whose value the page cannot show (the
+    bound widgets then fall back to their default). ``expected``: parameter -> valid values."""
+    problems = []
+    for name, valid in expected.items():
+        allowed = {str(v) for v in valid}
+        bad = [v for v in st.query_params.get_all(name) if v not in allowed]
+        if bad:
+            shown = ", ".join(repr(v[:60]) for v in bad[:3])
+            problems.append(f"{name} = {shown}")
+    if problems:
+        st.warning(
+            "Some of this link's settings are not valid here and were replaced by the "
+            "defaults: " + "; ".join(problems) + ".",
+            icon=":material/link_off:",
+        )
+
+
 def as_of_text(meta: queries.SnapshotMeta) -> str:
-    created = meta.created_at.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
-    return f"Data as of snapshot {meta.snapshot_id}, published {created}."
+    return f"Data as of snapshot {meta.snapshot_id}, published {_when(meta)}."
 
 
 def as_of_line(meta: queries.SnapshotMeta) -> None:
@@ -86,3 +138,42 @@ def csv_download(label: str, frame, stem: str, meta: queries.SnapshotMeta, *, co
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+def downloads(
+    frame, stem: str, meta: queries.SnapshotMeta, *, title: str, label: str = "this table"
+) -> None:
+    """CSV and Excel of exactly the frame shown, named after it and the snapshot date; the
+    Excel file's second sheet says what it is, where from and which snapshot."""
+    from dashboards import explorer_charts, tables
+
+    name = f"{stem}_{explorer_charts.snapshot_date(meta.snapshot_id)}"
+    with st.container(horizontal=True):
+        st.download_button(
+            f"Download {label} (CSV)",
+            tables.to_csv(frame),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"csv_{stem}",
+        )
+        st.download_button(
+            f"Download {label} (Excel)",
+            tables.to_excel(frame, title=title, snapshot_id=meta.snapshot_id),
+            file_name=f"{name}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/table_view:",
+            on_click="ignore",
+            key=f"xlsx_{stem}",
+        )
+
+
+def table(frame, *, caption: str, column_config: dict | None = None) -> None:
+    """A table on the canvas grid, and the same rows as an HTML table (read by screen
+    readers, copyable) in an expander beside it."""
+    from dashboards import tables
+
+    st.dataframe(frame, hide_index=True, column_config=column_config)
+    with st.expander("The same table as text (accessible)", icon=":material/table_rows:"):
+        st.html(tables.html_table(frame, caption=caption))

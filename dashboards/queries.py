@@ -13,6 +13,7 @@ User-controlled values (filters, URL parameters) reach SQL only as bound paramet
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -30,6 +31,8 @@ from drugtrends.warehouse import open_db, read_frame
 # Bounded memory: every snapshot identity makes new entries; old ones age out. Every query module
 # (this one, ``route_queries``, ``quality_queries``) decorates with ``st.cache_data(**CACHE)``.
 CACHE = {"max_entries": 64, "show_spinner": False}
+# Snapshot ids as the pipeline writes them: a time stamp, optionally after a sequence number.
+SNAPSHOT_ID = re.compile(r"(\d{6}-)?\d{8}T\d{12}Z")
 
 
 class Snapshot(NamedTuple):
@@ -55,6 +58,16 @@ def current(path: Path | None = None) -> Snapshot | None:
     except FileNotFoundError:
         return None
     return Snapshot(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def kept(snapshot_id: str, published_dir: Path | None = None) -> Snapshot | None:
+    """An older published snapshot still on disk (``published/snapshots/<id>.duckdb``), None
+    when it has been pruned. ``snapshot_id`` must already be checked against
+    :data:`SNAPSHOT_ID` (it becomes part of a path)."""
+    if not SNAPSHOT_ID.fullmatch(snapshot_id):
+        return None
+    folder = published_dir or get_settings().published_dir
+    return current(folder / "snapshots" / f"{snapshot_id}.duckdb")
 
 
 @contextmanager

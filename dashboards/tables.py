@@ -6,6 +6,9 @@ on screen. Pure functions (no Streamlit), tested on small frames.
 
 from __future__ import annotations
 
+import html
+import io
+
 import polars as pl
 
 from dashboards import WORLD
@@ -54,3 +57,96 @@ def trend_table(frame: pl.DataFrame) -> pl.DataFrame:
 
 def to_csv(frame: pl.DataFrame) -> bytes:
     return frame.write_csv().encode("utf-8")
+
+
+HTML_ROWS = 500
+
+
+def html_table(frame: pl.DataFrame, *, caption: str) -> str:
+    """An HTML table of the frame (first :data:`HTML_ROWS` rows), every value escaped."""
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    rows = "".join(
+        "<tr>"
+        + "".join("<td>" + ("" if v is None else html.escape(str(v))) + "</td>" for v in row)
+        + "</tr>"
+        for row in frame.head(HTML_ROWS).iter_rows()
+    )
+    more = (
+        f"<p>First {HTML_ROWS} of {frame.height} rows; the downloads hold them all.</p>"
+        if frame.height > HTML_ROWS
+        else ""
+    )
+    return (
+        f'<table class="dt-accessible"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{more}"
+    )
+
+
+def to_excel(frame: pl.DataFrame, *, title: str, snapshot_id: str) -> bytes:
+    """The frame as an .xlsx sheet (text never read as a formula) and an "About" sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    sheet.append(frame.columns)
+    for row in frame.iter_rows():
+        sheet.append(list(row))
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # "=..." stays text, never a formula
+    about = book.create_sheet("About")
+    for line in (
+        ("Title", title),
+        ("Source", "UNODC, dataUNODC; compiled by the independent, open-source drugtrends project"),
+        ("Snapshot", snapshot_id),
+        ("Rows", frame.height),
+    ):
+        about.append(line)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+SERIES = "Series"
+COVERAGE = "Share of usual reporters (%)"
+FLAGS = "Flags"
+SHARE_REGION = "Share of region (%)"
+
+
+def _flags(low: pl.Expr, large: pl.Expr) -> pl.Expr:
+    return pl.concat_str(
+        [
+            pl.when(low).then(pl.lit("low coverage")),
+            pl.when(large).then(pl.lit("doubled or halved")),
+        ],
+        separator="; ",
+        ignore_nulls=True,
+    )
+
+
+def explorer_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """The explorer chart's points (``explorer_queries.trend``), with coverage and flags."""
+    return frame.select(
+        pl.col("area_name").alias(AREA),
+        pl.col("series").alias(SERIES),
+        pl.col("year").cast(pl.Int64).alias(YEAR),
+        pl.col("kg").round(1).alias(KG),
+        pl.col("countries_reporting").cast(pl.Int64).alias(COUNTRIES),
+        (pl.col("coverage_share") * 100).round(1).alias(COVERAGE),
+        pl.col("yoy_change_pct").round(1).alias(YOY),
+        _flags(pl.col("low_coverage"), pl.col("large_change")).alias(FLAGS),
+    )
+
+
+def country_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """A country's series by year (``explorer_queries.country_series``) with its shares."""
+    return frame.select(
+        pl.col("series").alias(SERIES),
+        pl.col("year").cast(pl.Int64).alias(YEAR),
+        pl.col("kg").round(1).alias(KG),
+        pl.col("yoy_change_pct").round(1).alias(YOY),
+        (pl.col("share_of_region") * 100).round(2).alias(SHARE_REGION),
+        (pl.col("share_of_global") * 100).round(2).alias(SHARE),
+    )
