@@ -54,6 +54,17 @@ PAGES = {
             "views/country.py", title="Country profile", icon=":material/flag:", url_path="country"
         ),
     ],
+    "Briefing": [
+        st.Page(
+            "views/changes.py", title="What changed", icon=":material/campaign:", url_path="changes"
+        ),
+        st.Page(
+            "views/methodology.py",
+            title="Methodology and sources",
+            icon=":material/menu_book:",
+            url_path="methodology",
+        ),
+    ],
     "Trafficking routes": [
         st.Page("views/routes.py", title="Routes", icon=":material/route:", url_path="routes"),
     ],

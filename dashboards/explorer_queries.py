@@ -261,3 +261,27 @@ def provenance(snap: Snapshot, iso3: str, drug_group: str, year: int) -> dict[st
         [iso3, drug_group, year],
     )
     return {"subgroups": subgroups, "rows": rows, "files": files}
+
+
+@st.cache_data(**CACHE)
+def alerts(snap: Snapshot) -> pl.DataFrame:
+    """The snapshot's alerts (``marts.alerts``), newest year first; empty without the mart."""
+    return read(
+        snap,
+        """
+        SELECT kind, level, area, area_name, series, drug_group, year, sentence
+        FROM marts.alerts ORDER BY year DESC, area_name, series
+    """,
+    )
+
+
+@st.cache_data(**CACHE)
+def changes(snap: Snapshot) -> pl.DataFrame:
+    """What changed since the previous snapshot (``marts.snapshot_changes``)."""
+    return read(
+        snap,
+        """
+        SELECT kind, level, area, area_name, series, year, description, previous_snapshot_id
+        FROM marts.snapshot_changes ORDER BY kind, area_name, series, year
+    """,
+    )

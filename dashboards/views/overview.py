@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import WORLD, charts, layout, queries, tables
+from dashboards import WORLD, charts, layout, queries, tables, world_map
 from drugtrends.reference import REGIONS
 
 AREAS = (WORLD, *REGIONS)
@@ -137,6 +137,8 @@ def main() -> None:
             f"drug-seizure-trends_{slug}_{first}-{last}",
             meta,
         )
+
+    world_map.show(snap, meta, groups)
 
     with st.expander("Methodology", icon=":material/info:"):
         st.markdown(METHODOLOGY)

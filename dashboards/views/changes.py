@@ -1,0 +1,57 @@
+"""What changed and alerts: the newest snapshot's changes and alerts as plain sentences, each
+with a link to the trend explorer view that shows it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboards import explorer_queries as eq
+from dashboards import layout, queries
+
+LEVEL_LABELS = {
+    "global": "World",
+    "region": "Region",
+    "subregion": "Subregion",
+    "country": "Country",
+}
+MARTS = ("marts.alerts", "marts.snapshot_changes")
+
+
+def main() -> None:
+    snap, meta = layout.require_snapshot()
+    st.title("What changed")
+    layout.as_of_line(meta)
+    if queries.missing_tables(snap, MARTS):
+        st.info("This snapshot holds no alerts or change records yet.")
+        st.stop()
+    st.subheader("Alerts")
+    alerts = eq.alerts(snap)
+    if alerts.is_empty():
+        st.caption("No alert in this snapshot.")
+    for row in alerts.head(50).iter_rows(named=True):
+        with st.container(border=True):
+            st.text(row["sentence"])  # text from the data: shown as text, never Markdown
+            if row["level"] == "country":
+                st.page_link(
+                    "views/country.py",
+                    label=f"Show {row['area_name']} in its country profile",
+                    query_params={"country": row["area_name"], "snapshot": meta.snapshot_id},
+                    icon=":material/flag:",
+                )
+            else:
+                st.page_link(
+                    "views/routes.py",
+                    label="Show the routes",
+                    query_params={"snapshot": meta.snapshot_id},
+                    icon=":material/route:",
+                )
+    st.subheader("Changes since the previous snapshot")
+    changes = eq.changes(snap)
+    if changes.is_empty():
+        st.caption("Nothing changed since the previous snapshot (or there was none).")
+    for row in changes.head(50).iter_rows(named=True):
+        st.text(row["description"])
+    layout.citation()
+
+
+main()
