@@ -49,6 +49,8 @@ def test_overview_renders_with_as_of_line_and_chart(tiny_home: Path) -> None:
     assert [b.label for b in at.download_button] == [
         "Download this table (CSV, 2021)",
         "Download chart data (CSV, 2019–2021)",
+        "Download the map's figures (CSV)",  # the world map's table
+        "Download the map's figures (Excel)",
     ]
     methodology = at.expander[0]
     assert methodology.label == "Methodology"
