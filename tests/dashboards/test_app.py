@@ -52,7 +52,7 @@ def test_overview_renders_with_as_of_line_and_chart(tiny_home: Path) -> None:
         "Download the map's figures (CSV)",  # the world map's table
         "Download the map's figures (Excel)",
     ]
-    methodology = at.expander[0]
+    methodology = next(e for e in at.expander if e.label == "Methodology")
     assert methodology.label == "Methodology"
     text = " ".join(m.value for m in methodology.markdown)
     for phrase in (
