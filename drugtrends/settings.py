@@ -24,6 +24,26 @@ class Settings(BaseSettings):
     alert_webhook: str | None = None
     http_timeout_seconds: float = 60.0
     http_retries: int = 3
+    # Limits on one source: anything over one fails only its region, naming the setting.
+    max_source_bytes: int = Field(
+        512 * 1024 * 1024,
+        gt=0,
+        description="Largest file landed or read (bytes, after HTTP decompression; also each "
+        "unpacked workbook part). Default 512 MiB.",
+    )
+    source_deadline_seconds: float = Field(
+        900.0, gt=0, description="Whole time allowed to land one source, retries included."
+    )
+    read_timeout_seconds: float = Field(600.0, gt=0, description="Time allowed to read one file.")
+    max_sheet_cells: int = Field(
+        20_000_000, gt=0, description="Largest used range of a sheet (rows x columns) read."
+    )
+    max_sheet_rows: int = Field(2_000_000, gt=0, description="Most rows of a sheet read.")
+    source_roots: list[Path] | None = Field(
+        None,
+        description="Directories local sources may be read from (JSON list); default: the "
+        "directory of the sources file.",
+    )
     data_docs: bool = Field(True, description="Build Great Expectations Data Docs each run.")
     contracts_dir: Path | None = Field(None, description="Contracts; default: data_contracts/.")
     dashboard_host: str = Field("127.0.0.1", description="Address the dashboard binds.")
@@ -31,6 +51,20 @@ class Settings(BaseSettings):
     corrections_file: Path | None = Field(
         None, description="Corrections registry; default: drugtrends/reference/corrections.yaml."
     )
+
+    def read_limits(self):
+        from drugtrends.raw.readers import ReadLimits
+
+        return ReadLimits(
+            max_bytes=self.max_source_bytes,
+            max_cells=self.max_sheet_cells,
+            max_rows=self.max_sheet_rows,
+            seconds=self.read_timeout_seconds,
+        )
+
+    def allowed_roots(self) -> list[Path]:
+        roots = self.source_roots or [self.sources_file.parent]
+        return [Path(r).resolve() for r in roots]
 
     @property
     def landing_dir(self) -> Path:

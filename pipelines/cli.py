@@ -1,21 +1,67 @@
 """``drugtrends`` command line: the headless nightly run, demo data, and the dashboard.
 
 ``drugtrends pipeline`` runs the ingest job once per region (a broken region fails alone), then
-the publish job over every region's last good data; one summary line per region, exit status 1
-when any region failed.
+the publish job over every region's last good data; one summary line per region and dataset.
+Exit status: 0 all good; 1 a region or the publish failed (each failure also written to the
+alert log); 2 the settings or the sources file are unusable (nothing ran; every problem is
+listed with its file and line); 3 another pipeline run holds the lock (its pid and start time
+are named).
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
+import json
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
+from drugtrends.errors import ConfigError
 from drugtrends.reference import REGIONS
 from drugtrends.settings import get_settings
+
+EXIT_CONFIG = 2
+EXIT_LOCKED = 3
+
+
+class RunLocked(Exception):
+    """Another pipeline run holds the lock of this DRUGTRENDS_HOME."""
+
+
+@contextmanager
+def pipeline_lock(home: Path) -> Iterator[None]:
+    """One pipeline run per home at a time: the lock file names its holder's pid and start.
+
+    ``flock`` is released by the kernel when the holder dies, so a killed run never leaves a
+    stale lock behind; the file's text is only there to say who holds it.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "pipeline.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                holder = json.loads(os.pread(fd, 4096, 0) or b"{}")
+            except ValueError:
+                holder = {}
+            raise RunLocked(
+                f"another run is in progress (pid {holder.get('pid', '?')}, started "
+                f"{holder.get('started', '?')}; lock {path}): nothing was run"
+            ) from None
+        os.ftruncate(fd, 0)
+        info = {"pid": os.getpid(), "started": datetime.now(UTC).isoformat(timespec="seconds")}
+        os.pwrite(fd, json.dumps(info).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _instance():
@@ -45,11 +91,30 @@ def run_pipeline(
     regions: list[str], *, publish: bool = True, instance=None, reprocess: bool = False
 ) -> int:
     """Run every region, then publish; print one line per region; return the exit status."""
+    try:
+        settings = get_settings()
+        ensure_demo_sources(settings)
+        from drugtrends.raw.sources import load_sources
+
+        sources = load_sources(settings.sources_file, settings.allowed_roots())
+    except (ConfigError, ValueError) as err:  # pydantic's ValidationError is a ValueError
+        lines = [ln for ln in str(err).splitlines() if ln.strip()]
+        print("\n".join(f"config    FAILED  {ln}" for ln in lines), flush=True)
+        print("nothing was run: fix the problems above", flush=True)
+        return EXIT_CONFIG
+    try:
+        with pipeline_lock(settings.home):
+            return _run_locked(settings, sources, regions, publish, instance, reprocess)
+    except RunLocked as err:
+        print(f"pipeline  BUSY    {err}", flush=True)
+        return EXIT_LOCKED
+
+
+def _run_locked(settings, sources, regions, publish, instance, reprocess) -> int:
     from drugtrends.warehouse import open_db
+    from pipelines.alerts import raise_alert
     from pipelines.definitions import defs
 
-    settings = get_settings()
-    ensure_demo_sources(settings)
     instance = instance or _instance()
     ingest = defs.resolve_job_def("reprocess_region" if reprocess else "ingest_region")
     # Dagster's console logger would print stack traces for data problems; the summary lines
@@ -57,23 +122,38 @@ def run_pipeline(
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     failed = 0
     lines: list[str] = []
+
+    def alert(job: str, run_id: str, partition: str | None, message: str) -> None:
+        try:
+            raise_alert(settings, job=job, run_id=run_id, partition=partition, message=message)
+        except OSError as exc:
+            lines.append(f"alert     FAILED  alert log not written ({exc.strerror})")
+
     for region in regions:
         result = ingest.execute_in_process(
             partition_key=region, instance=instance, raise_on_error=False, run_config=quiet
         )
-        con = open_db(settings.warehouse_path, read_only=True)
-        try:
-            rows = con.execute(
-                "SELECT dataset, status, message, raw_rows, clean_rows, quarantined_rows "
-                "FROM meta.partition_runs WHERE run_id = ? ORDER BY dataset",
-                [result.run_id],
-            ).fetchall()
-        finally:
-            con.close()
+        rows = []
+        if settings.warehouse_path.exists():
+            con = open_db(settings.warehouse_path, read_only=True)
+            try:
+                rows = con.execute(
+                    "SELECT dataset, status, message, raw_rows, clean_rows, quarantined_rows "
+                    "FROM meta.partition_runs WHERE run_id = ? ORDER BY dataset",
+                    [result.run_id],
+                ).fetchall()
+            finally:
+                con.close()
         if not result.success:
             failed += 1
-        if not any(r[1] != "skipped" for r in rows) and not result.success:
-            lines.append(f"{region:<9} FAILED  {_failure_text(result)}")
+        expected = sorted({s.dataset for s in sources if s.feeds(s.dataset, region)})
+        recorded = {r[0] for r in rows}
+        unrecorded = [d for d in expected if d not in recorded]
+        if not result.success and (unrecorded or not any(r[1] != "skipped" for r in rows)):
+            text = _failure_text(result)
+            for dataset in unrecorded or ["run"]:
+                lines.append(f"{region:<9} FAILED  {dataset}: {text}")
+            alert(ingest.name, result.run_id, region, text)
         for dataset, status, message, raw, clean, quarantined in rows:
             if status == "skipped":
                 lines.append(f"{region:<9} -       {dataset}: {message}")
@@ -84,6 +164,7 @@ def run_pipeline(
                 )
             else:
                 lines.append(f"{region:<9} FAILED  {dataset}: {message}")
+                alert(ingest.name, result.run_id, region, f"{dataset}: {message}")
     if publish:
         result = defs.resolve_job_def("publish").execute_in_process(
             instance=instance, raise_on_error=False, run_config=quiet
@@ -92,10 +173,9 @@ def run_pipeline(
             lines.append(f"published {settings.current_snapshot}")
         else:
             failed += 1
-            lines.append(
-                f"publish   FAILED  {_failure_text(result)} "
-                "(the previous snapshot is still current)"
-            )
+            text = _failure_text(result)
+            lines.append(f"publish   FAILED  {text} (the previous snapshot is still current)")
+            alert("publish", result.run_id, None, text)
     print("\n".join(lines), flush=True)
     return 1 if failed else 0
 

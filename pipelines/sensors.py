@@ -124,7 +124,7 @@ def source_changes(
 ) -> dg.SensorResult | dg.SkipReason:
     settings = drugtrends.get()
     try:
-        sources = load_sources(settings.sources_file)
+        sources = load_sources(settings.sources_file, settings.allowed_roots())
     except ConfigError as err:
         return dg.SkipReason(f"sources file unusable: {err}")
     previous: dict[str, dict[str, str]] = json.loads(context.cursor) if context.cursor else {}

@@ -60,6 +60,19 @@ def _no_persistent_dagster_home():
         os.environ["DAGSTER_HOME"] = saved
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _source_roots(tmp_path_factory: pytest.TempPathFactory):
+    """Sources in tests live in temporary directories, the repository's tests and shared data."""
+    roots = [tmp_path_factory.getbasetemp(), Path(__file__).resolve().parent, SHARED_DATA.parent]
+    saved = os.environ.get("DRUGTRENDS_SOURCE_ROOTS")
+    os.environ["DRUGTRENDS_SOURCE_ROOTS"] = json.dumps([str(r) for r in roots])
+    yield
+    if saved is None:
+        os.environ.pop("DRUGTRENDS_SOURCE_ROOTS", None)
+    else:
+        os.environ["DRUGTRENDS_SOURCE_ROOTS"] = saved
+
+
 def write_sources(path: Path, entries: list[dict[str, object]]) -> Path:
     import yaml
 

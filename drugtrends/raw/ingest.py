@@ -14,7 +14,7 @@ import polars as pl
 from drugtrends.contracts import Contract
 from drugtrends.errors import SourceError
 from drugtrends.raw.headers import map_headers
-from drugtrends.raw.landing import LandedFile, land
+from drugtrends.raw.landing import LandedFile, land, reject
 from drugtrends.raw.readers import SOURCE_ROW, read_submission
 from drugtrends.raw.sources import ALL_REGIONS, Source, load_sources
 from drugtrends.reference import REGIONS
@@ -37,7 +37,8 @@ class RawBatch:
 
 
 def sources_for(settings: Settings, dataset: str, region: str) -> list[Source]:
-    return [s for s in load_sources(settings.sources_file) if s.feeds(dataset, region)]
+    sources = load_sources(settings.sources_file, settings.allowed_roots())
+    return [s for s in sources if s.feeds(dataset, region)]
 
 
 def _region_key(expr: pl.Expr) -> pl.Expr:
@@ -100,14 +101,21 @@ def load_raw(
             settings.landing_dir,
             timeout=settings.http_timeout_seconds,
             retries=settings.http_retries,
+            max_bytes=settings.max_source_bytes,
+            deadline=settings.source_deadline_seconds,
         )
-        table = read_submission(
-            landed.path,
-            source.format,
-            name=source.name,
-            delimiter=source.delimiter,
-            sheet=source.sheet,
-        )
+        try:
+            table = read_submission(
+                landed.path,
+                source.format,
+                name=source.name,
+                delimiter=source.delimiter,
+                sheet=source.sheet,
+                limits=settings.read_limits(),
+            )
+        except SourceError:
+            reject(landed)
+            raise
         mapped, unknown = map_headers(table, contract, name=source.name)
         mapped = mapped.with_columns(
             pl.lit(landed.file_id).alias("_file_id"),

@@ -151,6 +151,93 @@ def huge_field_csv(dest: Path, name: str = "huge_field.csv") -> Path:
     return dest / name
 
 
+# --- limits and faults (issue: hold under hostile input) --------------------------------------
+
+EUROPE = ["Europe", "Western and Central Europe", "Spain", "ESP"]
+
+
+def europe_rows(n: int = 3) -> list[list[object]]:
+    """Spanish cocaine rows: 100 kg in 2018, 200 kg in 2019, ... (easy to add up by hand)."""
+    return [[*EUROPE, *COCAINE, 2018 + i, 100 * (i + 1)] for i in range(n)]
+
+
+def far_cell_xlsx(dest: Path, name: str = "far_cell.xlsx", cell: str = "XFD1048576") -> Path:
+    """Three good rows and one value in ``cell``: a dense grid would be 17 billion cells."""
+    wb, ws = _workbook(europe_rows())
+    ws[cell] = 1
+    path = dest / name
+    wb.save(path)
+    return path
+
+
+def _rezip(wb, edit) -> bytes:
+    """Save ``wb`` and pass each member through ``edit(name, data) -> data``."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, edit(info.filename, src.read(info.filename)))
+    return out.getvalue()
+
+
+def whitespace_xlsx(dest: Path, name: str = "whitespace.xlsx", mib: int = 1024) -> Path:
+    """A workbook of about 1 MB whose sheet unpacks to ``mib`` MiB of spaces between rows."""
+    wb, _ = _workbook(europe_rows())
+
+    def pad(member: str, data: bytes) -> bytes:
+        if member == "xl/worksheets/sheet1.xml":
+            return data.replace(b"</row>", b"</row>" + b" " * (mib << 20), 1)
+        return data
+
+    path = dest / name
+    path.write_bytes(_rezip(wb, pad))
+    return path
+
+
+def declared_dimension_xlsx(dest: Path, name: str = "declared_dimension.xlsx") -> Path:
+    """Three rows in a sheet that declares the whole sheet as its dimension: read as 3 rows."""
+    wb, _ = _workbook(europe_rows())
+
+    def declare(member: str, data: bytes) -> bytes:
+        if member == "xl/worksheets/sheet1.xml":
+            return re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data)
+        return data
+
+    path = dest / name
+    path.write_bytes(_rezip(wb, declare))
+    return path
+
+
+def hidden_sheet_xlsx(dest: Path, name: str = "hidden_first.xlsx") -> Path:
+    """A hidden first sheet holding 100x the figures, then the visible 'Data' sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    hidden = wb.active
+    hidden.title = "Old"
+    hidden.sheet_state = "hidden"
+    hidden.append(FIELDS)
+    for row in europe_rows():
+        hidden.append([*row[:-1], row[-1] * 100])
+    data = wb.create_sheet("Data")
+    data.append(FIELDS)
+    for row in europe_rows():
+        data.append(row)
+    path = dest / name
+    wb.save(path)
+    return path
+
+
+def sparse_file(dest: Path, name: str = "sparse.csv", size: int = 2 << 30) -> Path:
+    """A CSV header, then a hole: ``size`` bytes on paper, almost nothing on disk."""
+    path = dest / name
+    with path.open("wb") as f:
+        f.write(",".join(FIELDS).encode() + b"\r\n")
+        f.truncate(size)
+    return path
+
+
 def build(dest: Path) -> dict[str, Path]:
     dest.mkdir(parents=True, exist_ok=True)
     return {

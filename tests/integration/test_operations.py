@@ -142,7 +142,8 @@ def test_a_shared_all_regions_file_changes_every_region(home, tmp_path, monkeypa
                 "format": "json",
                 "location": "all.json",
             },
-            local_entry(tmp_path, "Asia"),
+            # Another dataset's file for Asia (one region takes one source per dataset).
+            {**local_entry(tmp_path, "Asia"), "dataset": "individual_seizures"},
         ],
     )
     sensor = Sensor()

@@ -39,6 +39,7 @@ from drugtrends.raw.readers.common import (
     HEADER_ROW,
     READER_COLUMNS,
     SOURCE_ROW,
+    ReadLimits,
     first_line,
 )
 from drugtrends.raw.readers.csv_reader import _read_csv
@@ -47,22 +48,38 @@ from drugtrends.raw.readers.xlsx_reader import _read_xlsx
 
 
 def read_submission(
-    path: Path, fmt: str, *, name: str, delimiter: str = ",", sheet: str | None = None
+    path: Path,
+    fmt: str,
+    *,
+    name: str,
+    delimiter: str = ",",
+    sheet: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> pl.DataFrame:
     """Parse ``path``; raise SourceError naming ``name`` when the file cannot be read at all."""
-    if path.stat().st_size == 0:
+    limits = limits or ReadLimits()
+    size = path.stat().st_size
+    if size == 0:
         raise SourceError(name, "the file is empty")
+    if size > limits.max_bytes:
+        raise SourceError(
+            name,
+            f"the file is {size:,} bytes, more than the {limits.max_bytes:,} read "
+            "(limit: setting DRUGTRENDS_MAX_SOURCE_BYTES)",
+        )
     try:
         if fmt == "json":
             df = _read_json(path, name)
         elif fmt == "csv":
             df = _read_csv(path, name, delimiter)
         elif fmt == "xlsx":
-            df = _read_xlsx(path, name, sheet)
+            df = _read_xlsx(path, name, sheet, limits)
         else:
             raise SourceError(name, f"unsupported format {fmt!r}")
     except SourceError:
         raise
+    except MemoryError as exc:
+        raise SourceError(name, f"ran out of memory reading it as {fmt}") from exc
     except RecursionError as exc:
         raise SourceError(name, f"cannot be parsed as {fmt}: nested too deeply") from exc
     except Exception as exc:  # noqa: BLE001 - every parser failure becomes a readable message
@@ -72,4 +89,4 @@ def read_submission(
     return df
 
 
-__all__ = ["HEADER_ROW", "READER_COLUMNS", "SOURCE_ROW", "read_submission"]
+__all__ = ["HEADER_ROW", "READER_COLUMNS", "SOURCE_ROW", "ReadLimits", "read_submission"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import re
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -24,6 +26,32 @@ _SIGNATURES = {
     b"%PDF": "a PDF document",
     b"\x1f\x8b": "a gzip archive",
 }
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much a reader may take from one file before it fails the file (see settings).
+
+    Each limit names the setting that raises it, so a message can say what to change.
+    """
+
+    max_bytes: int = 512 * 1024 * 1024  # bytes of one file, or of one unpacked workbook part
+    max_cells: int = 20_000_000  # rows x columns of a sheet's used range
+    max_rows: int = 2_000_000
+    seconds: float = 600.0  # to read one file
+    started: float = 0.0  # time.monotonic() when reading began; 0: when the limits were made
+
+    def __post_init__(self) -> None:
+        if not self.started:
+            object.__setattr__(self, "started", time.monotonic())
+
+    def check_time(self, name: str, what: str = "reading") -> None:
+        if time.monotonic() - self.started > self.seconds:
+            raise SourceError(
+                name,
+                f"{what} took longer than {self.seconds:g} s "
+                "(limit: setting DRUGTRENDS_READ_TIMEOUT_SECONDS)",
+            )
 
 
 def first_line(exc: Exception) -> str:

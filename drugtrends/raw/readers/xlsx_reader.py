@@ -1,10 +1,18 @@
-"""xlsx workbooks: merged cells, formulas without computed values, error cells."""
+"""xlsx workbooks: merged cells, formulas without computed values, error cells.
+
+The sheet's XML is scanned first, as a stream: its real used range (the cells holding a value,
+never the ``<dimension>`` it declares), the unpacked size and the time are checked against
+:class:`ReadLimits` before the spreadsheet library allocates a grid, so one value in cell
+XFD1048576 fails its file with a message instead of asking for 512 GiB. A workbook of several
+sheets must name one in the sources file; a hidden sheet is never picked on its own.
+"""
 
 from __future__ import annotations
 
 import html
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -13,6 +21,7 @@ import polars as pl
 from drugtrends.errors import SourceError
 from drugtrends.raw.readers.common import (
     HEADER_SEARCH_ROWS,
+    ReadLimits,
     finish,
     header_index,
     is_blank,
@@ -34,17 +43,38 @@ _ERROR_CELL = re.compile(
 _MERGE = re.compile(rb"<" + _NS + rb"mergeCell\s[^>]*\bref=\"([A-Z$]+\d+):([A-Z$]+\d+)\"")
 _ATTR_R = re.compile(rb'\br="([^"]+)"')
 _ATTR_T = re.compile(rb'\bt="([^"]+)"')
+# Cell references, as column letters and as row numbers. Styled empty cells count too (cheaper
+# to find, and a workbook formatted out to column XFD is as suspect as one holding a value there).
+_REF_COLUMN = re.compile(rb'r="([A-Z]{1,3})[0-9]')
+_REF_ROW = re.compile(rb'r="[A-Z]{1,3}([0-9]{1,7})"')
+_ELEMENT_END = (b"row>", b"</c>")  # a chunk is cut after one: no cell is split
+MAX_ELEMENT_BYTES = 16 * 1024 * 1024
+CHUNK = 1 << 22
 
 
-def _read_xlsx(path: Path, name: str, sheet: str | None) -> pl.DataFrame:
+@dataclass
+class SheetScan:
+    """What the XML scan found: cells calamine shows empty, merges, and the used range."""
+
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    last_row: int = 0  # 1-based, 0 when no cell holds a value
+    last_col: int = -1  # 0-based
+    far_cell: str = ""
+
+
+def _read_xlsx(
+    path: Path, name: str, sheet: str | None, limits: ReadLimits | None = None
+) -> pl.DataFrame:
     import fastexcel
 
+    limits = limits or ReadLimits()
+    with zipfile.ZipFile(path) as z:
+        sheets, recalculate = _workbook_sheets(z)
+        sheet_name = _choose_sheet(sheets, sheet, name)
+        scan = _scan_sheet(z, sheets[sheet_name], recalculate, name, sheet_name, limits)
+    _check_used_range(scan, name, sheet_name, limits)
     reader = fastexcel.read_excel(str(path))
-    if sheet is not None and sheet not in reader.sheet_names:
-        raise SourceError(
-            name, f"sheet {sheet!r} not found (the workbook has: {', '.join(reader.sheet_names)})"
-        )
-    sheet_name = sheet if sheet is not None else reader.sheet_names[0]
     # No header and skip_rows=0: row i of the grid is sheet row i + 1.
     loaded = reader.load_sheet(sheet_name, header_row=None, skip_rows=0, dtypes="string")
     grid = loaded.to_polars()
@@ -54,8 +84,8 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> pl.DataFrame:
             for c, info in zip(grid.columns, loaded.available_columns(), strict=True)
         ]
     )
-    cells, merges = _xlsx_cells_not_shown(path, sheet_name)
-    grid = _merge_fill(_patch(grid, cells), merges)
+    cells, merges = scan.cells, scan.merges
+    grid = _merge_fill(_patch(grid, cells), merges, name, limits)
     # Dates come as 'YYYY-MM-DD 00:00:00': show them as the date a person sees.
     grid = grid.with_columns(pl.all().str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "${1}"))
     filled = (
@@ -88,34 +118,154 @@ def _cell(ref: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
-def _xlsx_cells_not_shown(
-    path: Path,
-    sheet_name: str,
-) -> tuple[dict[tuple[int, int], str], list[tuple[int, int, int, int]]]:
-    """What calamine shows as empty but a person sees: formulas without values, errors, merges.
+def _workbook_sheets(z: zipfile.ZipFile) -> tuple[dict[str, tuple[str | None, str]], bool]:
+    """Sheet name -> (zip member, state); whether the workbook asks to recalculate on load."""
+    workbook = ElementTree.fromstring(_read_part(z, "xl/workbook.xml"))
+    rels = ElementTree.fromstring(_read_part(z, "xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    recalculate = False
+    sheets: dict[str, tuple[str | None, str]] = {}
+    for el in workbook.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "calcPr":
+            recalculate = el.get("fullCalcOnLoad") in ("1", "true")
+        elif tag == "sheet":
+            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(rid, "")
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            sheets[el.get("name", "")] = (member if target else None, el.get("state", "visible"))
+    return sheets, recalculate
 
-    Scans the sheet's XML with regular expressions, chunk by chunk: an XML parser takes seconds
-    per million cells, and only the few cells holding a formula or an error matter here.
+
+def _read_part(z: zipfile.ZipFile, member: str, limit: int = 16 * 1024 * 1024) -> bytes:
+    """A small workbook part, refusing one that unpacks to more than ``limit`` bytes."""
+    with z.open(member) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise SourceError(member, f"workbook part unpacks to more than {limit:,} bytes")
+    return data
+
+
+def _choose_sheet(sheets: dict[str, tuple[str | None, str]], sheet: str | None, name: str) -> str:
+    def listed() -> str:
+        return ", ".join(
+            repr(s) + ("" if state == "visible" else f" ({state})")
+            for s, (_, state) in sheets.items()
+        )
+
+    if sheet is not None:
+        if sheet not in sheets:
+            raise SourceError(name, f"sheet {sheet!r} not found (the workbook has: {listed()})")
+        return sheet
+    if len(sheets) == 1:
+        only, (_, state) = next(iter(sheets.items()))
+        if state == "visible":
+            return only
+        raise SourceError(name, f"the workbook's only sheet {only!r} is {state}: name it")
+    raise SourceError(
+        name,
+        f"the workbook has {len(sheets)} sheets ({listed()}): name the one to read with "
+        "'sheet:' in the sources file",
+    )
+
+
+def _scan_sheet(
+    z: zipfile.ZipFile,
+    sheet: tuple[str | None, str],
+    recalculate: bool,
+    name: str,
+    sheet_name: str,
+    limits: ReadLimits,
+) -> SheetScan:
+    """Scan the sheet's XML chunk by chunk, with regular expressions (an XML parser takes
+    seconds per million cells): the used range, plus the few cells holding a formula or an
+    error and the merges, which calamine shows as empty but a person sees.
     """
-    with zipfile.ZipFile(path) as z:
-        member, recalculate = _sheet_member(z, sheet_name)
-        if member is None:
-            return {}, []
-        cells: dict[tuple[int, int], str] = {}
-        merges: list[tuple[int, int, int, int]] = []
-        with z.open(member) as f:
-            carry = b""
-            while True:
-                chunk = f.read(1 << 22)
-                buffer = carry + chunk
-                cut = buffer.rfind(b"row>") + 4 if chunk else len(buffer)
-                if cut < 4:  # no row ends in this buffer yet: read on
-                    carry = buffer
-                    continue
-                _scan_cells(buffer[:cut], recalculate, cells, merges)
-                carry = buffer[cut:]
-                if not chunk:
-                    return cells, merges
+    scan = SheetScan()
+    member = sheet[0]
+    if member is None:
+        return scan
+    unpacked = 0
+    with z.open(member) as f:
+        carry = b""
+        while True:
+            chunk = f.read(CHUNK)
+            unpacked += len(chunk)
+            if unpacked > limits.max_bytes:
+                raise SourceError(
+                    name,
+                    f"sheet {sheet_name!r} unpacks to more than {limits.max_bytes:,} bytes "
+                    "(limit: setting DRUGTRENDS_MAX_SOURCE_BYTES)",
+                )
+            limits.check_time(name, f"reading sheet {sheet_name!r}")
+            if chunk.isspace():
+                continue  # whitespace between elements holds nothing (a padded sheet)
+            buffer = carry + chunk
+            cut = _cut(buffer) if chunk else len(buffer)
+            if not cut:  # no element ends in this buffer yet: read on
+                if len(buffer) > MAX_ELEMENT_BYTES:
+                    buffer = buffer.lstrip()  # whitespace between elements holds nothing
+                    if len(buffer) > MAX_ELEMENT_BYTES:
+                        raise SourceError(
+                            name,
+                            f"sheet {sheet_name!r} holds an XML element of more than "
+                            f"{MAX_ELEMENT_BYTES:,} bytes",
+                        )
+                carry = buffer
+                continue
+            _used_range(buffer[:cut], scan)
+            _scan_cells(buffer[:cut], recalculate, scan.cells, scan.merges)
+            carry = buffer[cut:]
+            if not chunk:
+                return scan
+
+
+def _cut(buffer: bytes) -> int:
+    """Where ``buffer`` can be cut without splitting a cell or a merge: 0 when nowhere."""
+    cut = max(buffer.rfind(end) + len(end) if end in buffer else 0 for end in _ELEMENT_END)
+    merge = buffer.rfind(b"mergeCell ")
+    if merge > cut:
+        cut = max(buffer.rfind(b"<", 0, merge), 0)
+    return cut
+
+
+def _used_range(xml: bytes, scan: SheetScan) -> None:
+    columns = set(_REF_COLUMN.findall(xml))
+    if not columns:
+        return
+    last_col = max(_col(c) for c in columns)
+    last_row = max(map(int, set(_REF_ROW.findall(xml))), default=0)
+    if last_row > scan.last_row or last_col > scan.last_col:
+        far = last_row > scan.last_row
+        scan.last_row, scan.last_col = max(last_row, scan.last_row), max(last_col, scan.last_col)
+        ref = rb'r="(' + (rb"[A-Z]+" + str(last_row).encode() if far else letter(last_col).encode())
+        found = re.search(ref + rb'[0-9]*)"', xml)
+        scan.far_cell = found.group(1).decode() if found else scan.far_cell
+
+
+def _col(letters: bytes) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col - 1
+
+
+def _check_used_range(scan: SheetScan, name: str, sheet_name: str, limits: ReadLimits) -> None:
+    rows, cols = scan.last_row, scan.last_col + 1
+    where = f"sheet {sheet_name!r} has a value in cell {scan.far_cell}"
+    if rows > limits.max_rows:
+        raise SourceError(
+            name,
+            f"{where}: {rows:,} rows, more than the {limits.max_rows:,} read "
+            "(limit: setting DRUGTRENDS_MAX_SHEET_ROWS)",
+        )
+    if rows * cols > limits.max_cells:
+        raise SourceError(
+            name,
+            f"{where}: reading it means {rows * cols:,} cells ({rows:,} rows x {cols:,} "
+            f"columns), more than the {limits.max_cells:,} read "
+            "(limit: setting DRUGTRENDS_MAX_SHEET_CELLS)",
+        )
 
 
 def _scan_cells(
@@ -152,24 +302,6 @@ def _xml_text(raw: bytes) -> str:
     return html.unescape(raw.decode("utf-8"))
 
 
-def _sheet_member(z: zipfile.ZipFile, sheet_name: str) -> tuple[str | None, bool]:
-    """The zip member holding ``sheet_name``; whether the workbook asks to recalculate on load."""
-    workbook = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    recalculate = False
-    member = None
-    for el in workbook.iter():
-        tag = el.tag.rsplit("}", 1)[-1]
-        if tag == "calcPr":
-            recalculate = el.get("fullCalcOnLoad") in ("1", "true")
-        elif tag == "sheet" and el.get("name") == sheet_name:
-            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
-            target = targets.get(rid, "")
-            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return member, recalculate
-
-
 def _patch(grid: pl.DataFrame, cells: dict[tuple[int, int], str]) -> pl.DataFrame:
     """Write ``cells`` ((row, column) -> text) into the grid, growing it where needed."""
     if not cells:
@@ -191,13 +323,35 @@ def _patch(grid: pl.DataFrame, cells: dict[tuple[int, int], str]) -> pl.DataFram
     return pl.DataFrame(series)
 
 
-def _merge_fill(grid: pl.DataFrame, merges: list[tuple[int, int, int, int]]) -> pl.DataFrame:
-    """Every cell of a merge shows the merge's value, so every row gets it."""
+def _merge_fill(
+    grid: pl.DataFrame,
+    merges: list[tuple[int, int, int, int]],
+    name: str,
+    limits: ReadLimits,
+) -> pl.DataFrame:
+    """Every cell of a merge shows the merge's value, so every row gets it.
+
+    Merges are clipped to the grid: a merge declared over a whole sheet fills only the cells
+    that exist, and no more than the cell limit.
+    """
     if not merges or not grid.width:
         return grid
     cols = {int(c): c for c in grid.columns}
+    last_col = max(cols)
+    filled = sum(
+        (min(r2, grid.height - 1) - r1 + 1) * (min(c2, last_col) - c1 + 1)
+        for r1, c1, r2, c2 in merges
+        if r1 < grid.height and c1 <= last_col
+    )
+    if filled > limits.max_cells:
+        raise SourceError(
+            name,
+            f"merged cells cover {filled:,} cells, more than the {limits.max_cells:,} read "
+            "(limit: setting DRUGTRENDS_MAX_SHEET_CELLS)",
+        )
     cells: dict[tuple[int, int], str] = {}
     for r1, c1, r2, c2 in merges:
+        c2 = min(c2, last_col)
         if r1 >= grid.height or c1 not in cols:
             continue
         value = grid[cols[c1]][r1]
