@@ -13,6 +13,7 @@ import polars as pl
 
 from dashboards import Measure, countries
 from dashboards.charts import FONT, PALETTE, empty_figure
+from dashboards.safe_text import plotly_frame
 
 MEASURES: dict[str, str] = {"seizures": "Seizures (cases)", "kg": "Kilograms (kg equivalent)"}
 VALUE_COLUMN: dict[str, str] = {"seizures": "seizures", "kg": "kg_equivalent"}
@@ -122,6 +123,7 @@ def sankey_figure(
     """Departure country -> seizing country -> destination country, link width by the measure."""
     fig = _layout(go.Figure(), height=560)
     links = sankey_links(flows, measure=measure, top_n=top_n, include_unknown=include_unknown)
+    links = plotly_frame(links)  # submitted names shown as text, never as HTML
     if links.is_empty():
         fig = empty_figure(fig, "No seizures with a reported route for this selection")
         fig.update_layout(height=260)
@@ -243,6 +245,7 @@ def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, fl
 def flow_map_figure(flows: pl.DataFrame, *, measure: Measure, limit: int = 40) -> go.Figure:
     """Route legs as great-circle lines (width by the measure) and the seizing countries as
     markers (size by the measure). The base map is the offline topojson (see the page)."""
+    flows = plotly_frame(flows)  # submitted names shown as text, never as HTML
     fig = _layout(go.Figure(), height=520)
     fig.update_layout(
         margin={"l": 0, "r": 0, "t": 8, "b": 0},
@@ -376,6 +379,7 @@ def transport_colours(modes: list[str]) -> dict[str, str]:
 def transport_figure(modes: pl.DataFrame, *, measure: Measure) -> go.Figure:
     """One stacked bar per corridor (``route_queries.corridor_transport``), by transport mode,
     largest corridor on top."""
+    modes = plotly_frame(modes)  # a transport value holding <a href> is shown as text
     value = VALUE_COLUMN[measure]
     fig = _layout(go.Figure(), height=160 + 34 * modes["rank"].n_unique())
     fig.update_layout(

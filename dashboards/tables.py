@@ -13,6 +13,7 @@ import polars as pl
 
 from dashboards import WORLD
 from dashboards.charts import KG_PER_TONNE
+from dashboards.safe_text import spreadsheet_frame
 
 AREA = "Area"
 GROUP = "Drug group"
@@ -56,7 +57,8 @@ def trend_table(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def to_csv(frame: pl.DataFrame) -> bytes:
-    return frame.write_csv().encode("utf-8")
+    """The table as CSV, its text neutralised against formula injection (``safe_text``)."""
+    return spreadsheet_frame(frame).write_csv().encode("utf-8")
 
 
 HTML_ROWS = 500

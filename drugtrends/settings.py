@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         20_000_000, gt=0, description="Largest used range of a sheet (rows x columns) read."
     )
     max_sheet_rows: int = Field(2_000_000, gt=0, description="Most rows of a sheet read.")
+    retire_unconfigured: bool = Field(
+        False,
+        description="A region no source feeds any more: keep its published rows (default; "
+        "the run says so every night) or retire them.",
+    )
     source_roots: list[Path] | None = Field(
         None,
         description="Directories local sources may be read from (JSON list); default: the "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboards import layout, quality_charts, quality_queries, quality_tables
+from dashboards import layout, quality_charts, quality_queries, quality_tables, safe_text
 from drugtrends.reference import REGIONS
 
 ALL = "All"
@@ -48,19 +48,19 @@ def grid(runs: pl.DataFrame, checks: pl.DataFrame) -> None:
                 checks.filter((pl.col("dataset") == dataset) & (pl.col("region") == region)),
             )
             with column.container(border=True, height="stretch"):
-                st.markdown(f"**{region}**  \n{card.badge}")
+                st.markdown(f"**{safe_text.markdown(region)}**  \n{card.badge}")
                 if card.counts:
                     st.markdown(card.counts)
-                if card.message:
-                    st.markdown(f":{card.colour}[{card.message}]")
+                if card.message:  # quotes submitted text: shown as text, never as Markdown
+                    st.markdown(f":{card.colour}[{safe_text.markdown(card.message)}]")
                 lines = [
                     f"{':green[:material/check:]' if c.passed else ':red[:material/close:]'}"
-                    f" **{CHECK_TITLES.get(c.name, c.name)}**: {c.summary}"
+                    f" **{CHECK_TITLES.get(c.name, c.name)}**: {safe_text.markdown(c.summary)}"
                     for c in card.checks
                 ]
                 if lines:
                     st.caption("  \n".join(lines))
-                st.caption(card.detail)
+                st.caption(safe_text.markdown(card.detail))
 
 
 def summary_metrics(runs: pl.DataFrame) -> None:
@@ -154,7 +154,7 @@ def history_section(snap, meta) -> None:
     )
     history = quality_tables.history_table(runs)
     runs_text = f"{history.height} run{'s' if history.height != 1 else ''}"
-    with st.expander(f"Every run of `{dataset}` in {region} ({runs_text})"):
+    with st.expander(f"Every run of `{dataset}` in {safe_text.markdown(region)} ({runs_text})"):
         st.dataframe(history, hide_index=True)
         layout.csv_download(
             "Download runs (CSV)", history, f"runs_{dataset}_{region.lower()}", meta

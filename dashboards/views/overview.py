@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import WORLD, charts, layout, queries, tables, world_map
+from dashboards import WORLD, charts, layout, queries, safe_text, tables, world_map
 from drugtrends.reference import REGIONS
 
 AREAS = (WORLD, *REGIONS)
@@ -81,7 +81,7 @@ def main() -> None:
     span = f"{first}–{last}" if first != last else str(first)
 
     heading, scale = st.columns([4, 1], vertical_alignment="bottom")
-    heading.subheader(f"{area}: quantity seized by drug group, {span}")
+    heading.subheader(f"{safe_text.markdown(area)}: quantity seized by drug group, {span}")
     with scale.container(horizontal=True, horizontal_alignment="right"):
         log_scale = st.toggle(
             "Logarithmic scale",
@@ -111,7 +111,7 @@ def main() -> None:
 
     latest = tables.latest_year_table(queries.latest_year(snap, area, chosen, first, last))
     latest_year = latest[tables.YEAR][0] if latest.height else last
-    st.subheader(f"{area} in {latest_year}")
+    st.subheader(f"{safe_text.markdown(area)} in {latest_year}")
     st.dataframe(
         latest,  # shown as is: the CSV below is this frame
         hide_index=True,

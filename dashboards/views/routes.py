@@ -20,6 +20,7 @@ from dashboards import (
     route_charts,
     route_queries,
     route_tables,
+    safe_text,
 )
 from drugtrends.reference import REGIONS
 
@@ -157,14 +158,14 @@ def main() -> None:
         st.stop()
     area, group, first, last, measure = filters(groups, years)
     span = f"{first}–{last}" if first != last else str(first)
-    where = "worldwide" if area == WORLD else f"in {area}"
+    where = "worldwide" if area == WORLD else f"in {safe_text.markdown(area)}"
 
     flows = route_queries.flows(snap, area, group, first, last)
     summary = route_queries.flow_summary(snap, area, group, first, last)
     summary_metrics(summary)
 
     heading, options = st.columns([3, 2], vertical_alignment="bottom")
-    heading.subheader(f"{group} seized {where}, {span}")
+    heading.subheader(f"{safe_text.markdown(group)} seized {where}, {span}")
     with options.container(
         horizontal=True, horizontal_alignment="right", vertical_alignment="bottom"
     ):
@@ -219,7 +220,9 @@ def main() -> None:
         "Lines join country centroids, not actual places."
     )
 
-    corridor_scope = "" if area == WORLD else f" leaving from or leading to {area}"
+    corridor_scope = (
+        "" if area == WORLD else f" leaving from or leading to {safe_text.markdown(area)}"
+    )
     st.subheader(f"Main corridors{corridor_scope}, {span}")
     corridors = route_tables.corridor_table(
         route_queries.corridors(snap, area, group, first, last, measure, top_n)
@@ -237,7 +240,8 @@ def main() -> None:
         },
     )
     st.caption(
-        f"Shares are over all seizures of {group} worldwide in {span}, unknown routes included."
+        f"Shares are over all seizures of {safe_text.markdown(group)} worldwide in {span}, "
+        "unknown routes included."
     )
     st.markdown(f"**Transport modes on these corridors** ({route_charts.MEASURES[measure]})")
     st.plotly_chart(

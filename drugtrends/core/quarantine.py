@@ -72,6 +72,34 @@ def quarantine_frame(
     )
 
 
+PARTITION_RULE = "region.partition"
+
+
+def claim_partition(flagged: pl.DataFrame, contract: Contract, region: str) -> pl.DataFrame:
+    """A region's source publishes only that region's rows: a clean row naming another region
+    is quarantined (rule ``region.partition``), so a file holding several regions' rows can
+    never publish them under one region, nor twice. Files for several regions are listed with
+    ``region: all`` in the sources file and split by their region column instead.
+    """
+    if "region" not in contract.column_names or not flagged.height:
+        return flagged
+    misfiled = pl.col("_rule").is_null() & pl.col("region").ne_missing(pl.lit(region))
+    return flagged.with_columns(
+        pl.when(misfiled).then(pl.lit(PARTITION_RULE)).otherwise(pl.col("_rule")).alias("_rule"),
+        pl.when(misfiled)
+        .then(
+            pl.format(
+                "region '{}' is not {}, the region this file is listed for in the sources "
+                "file (a file holding several regions is listed as region: all)",
+                pl.col("region"),
+                pl.lit(region),
+            )
+        )
+        .otherwise(pl.col("_message"))
+        .alias("_message"),
+    )
+
+
 def split_batch(
     raw: pl.DataFrame,
     contract: Contract,
@@ -93,7 +121,7 @@ def split_batch(
     )
     if APPLIED not in kept.columns:
         kept = kept.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(APPLIED))
-    flagged = apply_contract(kept, contract)
+    flagged = claim_partition(apply_contract(kept, contract), contract, region)
     bad = flagged.filter(pl.col("_rule").is_not_null())
     if dropped is not None:
         raws = [pl.col(c).alias("_raw_" + c) for c in contract.column_names]

@@ -14,6 +14,14 @@ import polars as pl
 
 from drugtrends.contracts import NULL_PATTERN, PRESENT, Contract
 from drugtrends.errors import ConfigError
+from drugtrends.reference import load as load_reference
+from drugtrends.reference import taxonomy_key
+
+# C0/C1 controls except tab, LF and CR; zero-width and bidi formatting characters.
+CONTROL_CHARACTERS = (
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
 
 
 @dataclass(frozen=True)
@@ -57,14 +65,51 @@ def _number_text(col: str) -> pl.Expr:
     )
 
 
+def _canonical(col: str, allowed: list[str]) -> pl.Expr:
+    """The cleaned text, spelled as the allowed list spells it when their taxonomy keys agree.
+
+    A value matching no key is left as written, for the ``.allowed`` rule to quarantine.
+    """
+    keys = pl.DataFrame({"value": allowed}).with_columns(taxonomy_key(pl.col("value")).alias("k"))
+    mapping = dict(zip(keys["k"].to_list(), keys["value"].to_list(), strict=True))
+    text = _clean_text(col)
+    return (
+        taxonomy_key(text)
+        .replace_strict(mapping, default=None, return_dtype=pl.String)
+        .fill_null(text)
+    )
+
+
+def allowed_values(col) -> list[str] | None:
+    if col.allowed:
+        return list(col.allowed)
+    if col.allowed_reference:
+        return sorted(reference_values(col.allowed_reference))
+    return None
+
+
 def typed_columns(contract: Contract) -> list[pl.Expr]:
-    """Expressions turning the string columns into the contract types (null where unparseable)."""
+    """Expressions turning the string columns into the contract types (null where unparseable).
+
+    Strings checked against a list of names are spelled as the list spells them (``_canonical``).
+    """
     exprs = []
     for col in contract.columns:
         if col.type == "string":
-            exprs.append(_clean_text(col.name).alias(col.name))
+            allowed = allowed_values(col) if col.allowed_reference != "iso3" else None
+            if allowed:
+                exprs.append(_canonical(col.name, allowed).alias(col.name))
+            else:
+                exprs.append(_clean_text(col.name).alias(col.name))
         elif col.type == "integer":
-            num = _number_text(col.name).cast(pl.Float64, strict=False)
+            # Written as an integer: "2e3" or "2019.5" is not a year (an exponent is a typo).
+            text = _number_text(col.name)
+            num = (
+                pl.when(text.str.contains(r"^[+-]?[0-9]+(\.0*)?$"))
+                .then(text)
+                .otherwise(None)
+                .cast(pl.Float64, strict=False)
+            )
             exprs.append(
                 pl.when(num == num.round(0))
                 .then(num)
@@ -96,6 +141,8 @@ def reference_values(name: str) -> frozenset[str]:
 
         logging.getLogger("country_converter").setLevel(logging.ERROR)
         return frozenset(coco.CountryConverter().data["ISO3"].dropna().astype(str))
+    if name == "drug_subgroups":
+        return frozenset(load_reference("drug_subgroups")["drug_subgroup"].to_list())
     raise ConfigError(f"unknown allowed_reference {name!r}")
 
 
@@ -108,6 +155,20 @@ def row_rules(contract: Contract, raw_prefix: str = "_raw_") -> list[RowRule]:
         raw_present = c.is_not_null() if col.type == "string" else pl.col(PRESENT + col.name)
         shown = pl.format("'{}'", raw.fill_null(""))
         if col.type == "string":
+            # NUL, control and bidi-override characters hide or reorder what a reader sees.
+            rules.append(
+                RowRule(
+                    f"{col.name}.control",
+                    col.name,
+                    raw.str.contains(CONTROL_CHARACTERS).fill_null(False),
+                    pl.format(
+                        "{} '{}' holds invisible control or text-direction characters (shown "
+                        "as \u2423)",
+                        pl.lit(col.name),
+                        raw.str.replace_all(CONTROL_CHARACTERS, "\u2423"),
+                    ),
+                )
+            )
             # A spreadsheet formula saved without its value must not pass as text.
             rules.append(
                 RowRule(
@@ -150,9 +211,7 @@ def row_rules(contract: Contract, raw_prefix: str = "_raw_") -> list[RowRule]:
                     ),
                 )
             )
-        allowed = col.allowed or (
-            sorted(reference_values(col.allowed_reference)) if col.allowed_reference else None
-        )
+        allowed = allowed_values(col)
         if allowed:
             label = (
                 f"the {col.allowed_reference} reference list"

@@ -27,7 +27,14 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "price_units": ("spelling",),
     "price_series": ("drug_group", "drug"),
     "supply_readings": ("seizure_direction", "price_direction"),
+    "drug_subgroups": ("drug_group", "drug_subgroup"),
 }
+
+# Look-alikes folded by taxonomy_key: typographic quotes and dashes, as word processors write them.
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"}
+_QUOTES |= {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}
+_QUOTES |= {"\u00ab": '"', "\u00bb": '"'}
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 
 
 def text_key(expr: pl.Expr) -> pl.Expr:
@@ -39,6 +46,22 @@ def text_key(expr: pl.Expr) -> pl.Expr:
         .str.to_lowercase()
         .fill_null("")
     )
+
+
+def taxonomy_key(expr: pl.Expr) -> pl.Expr:
+    """Matching key for reference-matched names (groups, subgroups, regions).
+
+    Unicode NFKC (full-width letters, ligatures), typographic quotes and dashes made plain,
+    invisible format characters dropped, whitespace collapsed, case folded: two spellings with
+    the same key are the same name to a reader, so they must meet the same rule.
+    """
+    out = expr.cast(pl.String).str.normalize("NFKC")
+    for fancy, plain in _QUOTES.items():
+        out = out.str.replace_all(fancy, plain, literal=True)
+    out = out.str.replace_all(f"[{_DASHES}]", "-").str.replace_all(
+        r"[\u200b-\u200d\u2060\ufeff]", ""
+    )
+    return text_key(out)
 
 
 @functools.cache

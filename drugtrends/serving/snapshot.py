@@ -1,15 +1,21 @@
 """Warehouse -> published snapshot: an immutable DuckDB file, swapped in atomically.
 
 ``published/snapshots/<id>.duckdb`` are immutable (read-only files) and the newest ``keep`` are
-kept; ``published/current.duckdb`` is a hard link to the newest, replaced with ``os.replace``, so a
-reader opening it sees one whole snapshot, and a reader already holding the old one keeps it.
-A failed run never reaches the swap, leaving the previous snapshot in place.
+kept; ``published/current.duckdb`` is a read-only copy of the newest (never a hard link: damage to
+one file must not reach the other), replaced with ``os.replace``, so a reader opening it sees one
+whole snapshot, and a reader already holding the old one keeps it. A failed run never reaches
+the swap, leaving the previous snapshot in place.
+
+Snapshot ids start with a sequence number (``000042-20261201T020000...Z``): "newest" means the
+highest sequence, never the latest clock time, so a clock that ran ahead or back cannot make
+``prune`` delete the snapshot just published; nor does it ever remove the current one.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 from dataclasses import dataclass
@@ -51,9 +57,9 @@ def publish(
 ) -> Snapshot:
     """Copy the published tables into a new snapshot file and make it current."""
     created = datetime.now(UTC)
-    snap_id = created.strftime("%Y%m%dT%H%M%S%fZ")
     snap_dir = published_dir / "snapshots"
     snap_dir.mkdir(parents=True, exist_ok=True)
+    snap_id = f"{next_sequence(snap_dir):06d}-{created.strftime('%Y%m%dT%H%M%S%fZ')}"
     building = snap_dir / f".{snap_id}.building"
     final = snap_dir / f"{snap_id}.duckdb"
     building.unlink(missing_ok=True)
@@ -84,30 +90,57 @@ def publish(
     swap_symlink(published_dir / "parquet" / "current", parquet)
     # What readers now see becomes what the next snapshot's changes are measured against.
     promote_basis(con, snap_id)
-    prune(snap_dir, keep)
+    prune(snap_dir, keep, current=final)
     return Snapshot(snap_id, final, created, counts)
 
 
 def make_current(published_dir: Path, snapshot: Path) -> None:
-    """Point ``current.duckdb`` at ``snapshot`` in one atomic rename."""
+    """Make ``current.duckdb`` a read-only copy of ``snapshot`` in one atomic rename."""
     tmp = published_dir / ".current.duckdb.tmp"
     tmp.unlink(missing_ok=True)
-    try:
-        os.link(snapshot, tmp)
-    except OSError:
-        shutil.copyfile(snapshot, tmp)
+    shutil.copyfile(snapshot, tmp)
+    os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
     os.replace(tmp, published_dir / "current.duckdb")
     _fsync_dir(published_dir)
 
 
-def prune(snap_dir: Path, keep: int) -> list[Path]:
-    """Keep the newest ``keep`` snapshots (and their Parquet exports); clear half-built ones."""
-    snaps = sorted(snap_dir.glob("*.duckdb"))
-    removed = snaps[:-keep] if keep > 0 else []
+_SEQUENCE = re.compile(r"^(\d{6,})-")
+
+
+def sequence(path: Path) -> int:
+    """A snapshot's sequence number; 0 for ids from before sequences (the oldest)."""
+    m = _SEQUENCE.match(path.name)
+    return int(m.group(1)) if m else 0
+
+
+def next_sequence(snap_dir: Path) -> int:
+    """One more than any snapshot on disk or recorded (a counter file survives pruning)."""
+    counter = snap_dir / "SEQUENCE"
+    try:
+        recorded = int(counter.read_text().strip() or 0)
+    except (FileNotFoundError, ValueError):
+        recorded = 0
+    seq = max([recorded, *(sequence(p) for p in snap_dir.glob("*.duckdb"))]) + 1
+    tmp = snap_dir / ".SEQUENCE.tmp"
+    tmp.write_text(f"{seq}\n")
+    os.replace(tmp, counter)
+    return seq
+
+
+def prune(snap_dir: Path, keep: int, current: Path | None = None) -> list[Path]:
+    """Keep the newest ``keep`` snapshots by sequence (and their Parquet exports), never
+    ``current``; clear half-built ones."""
+    snaps = sorted(snap_dir.glob("*.duckdb"), key=lambda p: (sequence(p), p.name))
+    removed = [p for p in (snaps[:-keep] if keep > 0 else []) if p != current]
     parquet_dir = snap_dir.parent / "parquet"
+    live = parquet_dir / "current"
+    live_target = live.resolve().name if live.is_symlink() else None
     for old in removed:
         old.unlink(missing_ok=True)  # readers holding it open keep reading it (POSIX)
-        shutil.rmtree(parquet_dir / old.stem, ignore_errors=True)
+        if old.stem != live_target:
+            shutil.rmtree(parquet_dir / old.stem, ignore_errors=True)
     # A run killed mid-publish leaves ``.<id>.building`` and DuckDB's ``.<id>.building.wal``
     # (snapshots), or a ``.<id>.building`` folder (Parquet): every such name, never a snapshot.
     for stale in [*snap_dir.glob(".*.building*"), *parquet_dir.glob(".*.building*")]:

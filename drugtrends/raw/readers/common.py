@@ -153,6 +153,14 @@ def named(
 # --- text files ----------------------------------------------------------------------------
 
 
+def _mostly_utf8(raw: bytes) -> bool:
+    """More well-formed UTF-8 multi-byte letters than malformed bytes: UTF-8, damaged."""
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - raw.decode("utf-8", errors="ignore").count("\ufffd")
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad
+    return good > bad
+
+
 def decode(path: Path, name: str, fmt: str) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252, else Latin-1."""
     raw = path.read_bytes()
@@ -171,8 +179,17 @@ def decode(path: Path, name: str, fmt: str) -> str:
         raise SourceError(name, "looks like a binary file, not text")
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    if _mostly_utf8(raw):
+        # UTF-8 with a stray byte: decoding the whole file as cp1252 would turn every other
+        # accented letter into mojibake, so the file fails, naming where to look.
+        line = raw.count(b"\n", 0, bad) + 1
+        raise SourceError(
+            name,
+            f"is UTF-8 text but byte {bad:,} (line {line}) is 0x{raw[bad]:02x}, not UTF-8: "
+            "nothing was read from the file; save it as UTF-8 again",
+        )
     if sum(b < 32 and b not in (9, 10, 13) for b in head) > len(head) // 20:
         raise SourceError(name, "looks like a binary file, not text")
     try:

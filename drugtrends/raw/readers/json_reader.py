@@ -16,7 +16,11 @@ def _read_json(path: Path, name: str) -> pl.DataFrame:
     try:
         # Numbers stay the text they were written as: '12.50' and '1e400' reach the contract.
         data = json.loads(
-            text, parse_float=_JsonNumber, parse_int=_JsonNumber, parse_constant=_JsonNumber
+            text,
+            parse_float=_JsonNumber,
+            parse_int=_JsonNumber,
+            parse_constant=_JsonNumber,
+            object_pairs_hook=_Record,
         )
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}: {exc.msg.removesuffix(' at')}"
@@ -42,6 +46,12 @@ def _read_json(path: Path, name: str) -> pl.DataFrame:
                 f"the record is {_json_kind(record)}, not an object with named fields",
                 row=i + 1,
             )
+        if record.twice:
+            raise SourceError(
+                name,
+                f"field {record.twice[0]!r} is given twice in the record (which value is meant?)",
+                row=i + 1,
+            )
         for key, value in record.items():
             column = columns.get(key)
             if column is None:
@@ -56,6 +66,17 @@ def _read_json(path: Path, name: str) -> pl.DataFrame:
     )
     rows = pl.int_range(1, len(data) + 1, eager=True)
     return finish(values, rows, None, name)
+
+
+class _Record(dict):
+    """A JSON object that remembers the keys it was given more than once."""
+
+    def __init__(self, pairs: list[tuple[str, object]]) -> None:
+        super().__init__(pairs)
+        self.twice: list[str] = []
+        if len(self) != len(pairs):
+            seen: set[str] = set()
+            self.twice = [k for k, _ in pairs if k in seen or seen.add(k)]
 
 
 class _JsonNumber(str):
@@ -73,6 +94,7 @@ def _json_text(value: object) -> str | None:
 def _json_kind(value: object) -> str:
     return {
         dict: "an object",
+        _Record: "an object",
         list: "an array",
         str: "a string",
         bool: "a boolean",

@@ -1,0 +1,61 @@
+"""Submitted text shown as text: never Markdown, HTML or a spreadsheet formula.
+
+Country, drug and transport names, file names and column headers come from submissions, and so
+do the failure messages that quote them. Each way of showing them has its own escape:
+
+- ``markdown``: for text placed inside ``st.markdown`` / ``st.caption``: every ASCII punctuation
+  character is backslash-escaped (CommonMark allows it for all of them), so ``![x](url)`` is no
+  image, ``[a](url)`` no link, ``:red[...]`` no colour, and a bare URL is no autolink.
+- ``plotly``: Plotly renders a subset of HTML in labels, legends and hover text (``<a href>``,
+  ``<b>``, ``<br>``); ``&``, ``<`` and ``>`` become entities, which it shows as the characters.
+- ``spreadsheet``: CSV and Excel downloads. Following the OWASP guidance on CSV injection, a
+  value starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return once invisible
+  characters are stripped is prefixed with a single quote, so no spreadsheet runs it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import polars as pl
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Zero-width and bidi formatting characters, BOM, C0/C1 controls other than tab and CR/LF.
+INVISIBLE = (
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def markdown(text: object) -> str:
+    """``text`` for a Markdown string: shown exactly, on one line."""
+    plain = re.sub(INVISIBLE, "", str(text)).replace("\r", " ").replace("\n", " ")
+    return _PUNCTUATION.sub(r"\\\1", plain)
+
+
+def plotly(text: object) -> str:
+    return html.escape(re.sub(INVISIBLE, "", str(text)), quote=False)
+
+
+def plotly_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text column of ``frame`` escaped for Plotly (numbers untouched)."""
+    return frame.with_columns(
+        pl.col(pl.String)
+        .str.replace_all(INVISIBLE, "")
+        .str.replace_all("&", "&amp;", literal=True)
+        .str.replace_all("<", "&lt;", literal=True)
+        .str.replace_all(">", "&gt;", literal=True)
+    )
+
+
+def spreadsheet_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text column of ``frame`` safe to open in a spreadsheet."""
+    visible = pl.col(pl.String).str.replace_all(INVISIBLE, "")
+    return frame.with_columns(
+        pl.when(visible.str.contains(FORMULA_START))
+        .then(pl.lit("'") + visible)
+        .otherwise(visible)
+        .name.keep()
+    )
