@@ -454,3 +454,41 @@ def test_a_region_dropped_from_the_sources_is_reported_and_kept(pipeline, tmp_pa
     assert pipeline.query("SELECT count(*) FROM core.annual_seizures WHERE region = 'Europe'") == [
         (1,)
     ]
+
+
+# --- submitted text on the pages and in downloads ---------------------------------------------
+
+
+def test_markdown_and_html_in_submitted_text_are_shown_as_text():
+    from markdown_it import MarkdownIt
+
+    from dashboards import safe_text
+
+    hostile = "![x](http://127.0.0.1:8799/pixel.png) [Open the template](http://evil) :red[x]"
+    rendered = MarkdownIt("commonmark").render(safe_text.markdown(hostile))
+    assert "<img" not in rendered and "<a " not in rendered and "href" not in rendered
+    assert rendered.strip() == f"<p>{hostile}</p>".replace("&", "&amp;")
+    assert safe_text.plotly('<a href="http://evil">Air</a>') == (
+        '&lt;a href="http://evil"&gt;Air&lt;/a&gt;'
+    )
+
+
+def test_csv_downloads_neutralise_every_formula_prefix():
+    import polars as pl
+
+    from dashboards.tables import to_csv
+
+    values = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\u200b=HYPERLINK(1)", "Spain"]
+    frame = pl.DataFrame({"Area": values, "Seized (kg)": [-1.5] * len(values)})
+    read = pl.read_csv(to_csv(frame))
+    assert read["Area"].to_list() == [
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "'=HYPERLINK(1)",
+        "Spain",
+    ]
+    assert read["Seized (kg)"].to_list() == [-1.5] * len(values)  # numbers stay numbers
