@@ -18,6 +18,7 @@ MODULES = (
     "route_charts",
     "route_queries",
     "route_tables",
+    "safe_text",
     "tables",
 )
 
