@@ -76,3 +76,29 @@ def record_checks(
         con.execute("INSERT INTO meta.check_results BY NAME SELECT * FROM _checks")
     finally:
         con.unregister("_checks")
+
+
+def failed_run(
+    warehouse_path, dataset: str, region: str, run_id: str, err: Exception, contract_version: str
+) -> str:
+    """Record a failed run for any error, expected or not; return its message.
+
+    A SourceError is the user's problem, in its own words; anything else is named with its type,
+    so the run record, the CLI summary line and the alert all say what happened.
+    """
+    from drugtrends.errors import SourceError
+    from drugtrends.warehouse import warehouse
+
+    if isinstance(err, SourceError):
+        message = str(err)
+    else:
+        text = next((ln.strip() for ln in str(err).splitlines() if ln.strip()), "")
+        message = f"{dataset} / {region}: unexpected {type(err).__name__}" + (
+            f": {text[:300]}" if text else ""
+        )
+    try:
+        with warehouse(warehouse_path) as con:
+            record_run(con, dataset, region, run_id, "failed", message, None, contract_version)
+    except Exception:  # noqa: BLE001 - the caller still reports the message
+        message += " (the run record could not be written)"
+    return message

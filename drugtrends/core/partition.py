@@ -17,10 +17,9 @@ from drugtrends.core import gx  # GX itself is imported only when a batch is val
 from drugtrends.core.checks import CheckOutcome, dataset_outcomes, failures, skipped_outcomes
 from drugtrends.core.corrections import load_registry
 from drugtrends.core.quarantine import Split, Transform, split_batch
-from drugtrends.errors import SourceError
 from drugtrends.raw.ingest import sources_for
 from drugtrends.raw.region import NO_SOURCE
-from drugtrends.runs import Status, record_checks, record_run
+from drugtrends.runs import Status, failed_run, record_checks, record_run
 from drugtrends.settings import Settings
 from drugtrends.warehouse import read_frame, replace_rows, transaction, warehouse
 
@@ -87,15 +86,22 @@ def build_region(
     try:
         registry = load_registry(settings.corrections_file)
         split = split_batch(raw, contract, region, run_id, transform, registry=registry)
-    except SourceError as err:
-        with warehouse(settings.warehouse_path) as con:
-            record_run(con, dataset, region, run_id, "failed", str(err), None, contract.version)
-        return CoreResult("failed", str(err))
-    report = gx.validate(
-        split.clean, contract, docs_dir=settings.docs_dir(), batch=region, run_name=run_id
-    )
+        report = gx.validate(
+            split.clean, contract, docs_dir=settings.docs_dir(), batch=region, run_name=run_id
+        )
+    except Exception as err:  # noqa: BLE001 - every failure, expected or not, ends as a run record
+        message = failed_run(
+            settings.warehouse_path, dataset, region, run_id, err, contract.version
+        )
+        return CoreResult("failed", message)
     checks = dataset_outcomes(report, split, contract)
-    failed = write_region(settings, contract, region, run_id, split, checks)
+    try:
+        failed = write_region(settings, contract, region, run_id, split, checks)
+    except Exception as err:  # noqa: BLE001 - a disk or database error is recorded too
+        message = failed_run(
+            settings.warehouse_path, dataset, region, run_id, err, contract.version
+        )
+        return CoreResult("failed", message, checks)
     if failed:
         return CoreResult(
             "failed", f"{dataset} / {region}: blocked by " + "; ".join(failed), checks

@@ -13,12 +13,11 @@ import polars as pl
 
 from drugtrends.contracts import load_contract
 from drugtrends.core.quarantine import unassigned_quarantine
-from drugtrends.errors import SourceError
 from drugtrends.raw.ingest import UNASSIGNED, load_raw, sources_for
 from drugtrends.reference import iso3_to_region
-from drugtrends.runs import Status, record_run
+from drugtrends.runs import Status, failed_run, record_run
 from drugtrends.settings import Settings
-from drugtrends.warehouse import replace_rows, transaction, warehouse
+from drugtrends.warehouse import replace_rows, scalar, table_exists, transaction, warehouse
 
 NO_SOURCE = "no source configured"
 
@@ -34,33 +33,35 @@ def load_region(settings: Settings, dataset: str, region: str, run_id: str) -> R
     """Land and load ``dataset`` x ``region``; a skipped or failed region is recorded as a run."""
     contract = load_contract(dataset, settings.contracts)
     if not sources_for(settings, dataset, region):
-        with warehouse(settings.warehouse_path) as con:
-            record_run(con, dataset, region, run_id, "skipped", NO_SOURCE, None, contract.version)
-        return RawResult("skipped", NO_SOURCE, {"skipped": NO_SOURCE})
+        with warehouse(settings.warehouse_path) as con, transaction(con):
+            message = unconfigured(con, dataset, region, retire=settings.retire_unconfigured)
+            record_run(con, dataset, region, run_id, "skipped", message, None, contract.version)
+        return RawResult("skipped", message, {"skipped": message})
     try:
         batch = load_raw(settings, contract, region, run_id, iso3_to_region())
-    except SourceError as err:
-        with warehouse(settings.warehouse_path) as con:
-            record_run(con, dataset, region, run_id, "failed", str(err), None, contract.version)
-        return RawResult("failed", str(err))
-    files = pl.DataFrame(batch.files)
-    file_ids = files["file_id"].to_list()
-    orphans = (
-        unassigned_quarantine(batch.unassigned, contract, run_id)
-        if batch.unassigned is not None
-        else None
-    )
-    with warehouse(settings.warehouse_path) as con, transaction(con):
-        replace_rows(con, f"raw.{dataset}", batch.frame, "_region = ?", [region])
-        replace_rows(con, "raw.files", files, "dataset = ? AND read_by = ?", [dataset, region])
-        if orphans is not None:
-            replace_rows(
-                con,
-                "quarantine.rows",
-                orphans,
-                "dataset = ? AND region = ? AND file_id IN (SELECT unnest(?))",
-                [dataset, UNASSIGNED, file_ids],
-            )
+        files = pl.DataFrame(batch.files)
+        orphans = (
+            unassigned_quarantine(batch.unassigned, contract, run_id)
+            if batch.unassigned is not None
+            else None
+        )
+        with warehouse(settings.warehouse_path) as con, transaction(con):
+            replace_rows(con, f"raw.{dataset}", batch.frame, "_region = ?", [region])
+            replace_rows(con, "raw.files", files, "dataset = ? AND read_by = ?", [dataset, region])
+            if orphans is not None:
+                replace_rows(
+                    con,
+                    "quarantine.rows",
+                    orphans,
+                    # By file name, not checksum: a fixed file leaves no stale rows behind.
+                    "dataset = ? AND region = ? AND source_file IN (SELECT unnest(?))",
+                    [dataset, UNASSIGNED, files["source_name"].to_list()],
+                )
+    except Exception as err:  # noqa: BLE001 - every failure, expected or not, ends as a run record
+        message = failed_run(
+            settings.warehouse_path, dataset, region, run_id, err, contract.version
+        )
+        return RawResult("failed", message)
     return RawResult(
         "success",
         metadata={
@@ -69,4 +70,29 @@ def load_region(settings: Settings, dataset: str, region: str, run_id: str) -> R
             "unknown_columns": batch.unknown_columns,
             "unassigned_rows": orphans.height if orphans is not None else 0,
         },
+    )
+
+
+def unconfigured(con, dataset: str, region: str, *, retire: bool) -> str:
+    """What happens to a region's published rows once no source feeds it, said every night.
+
+    Kept (the default) or retired, per setting DRUGTRENDS_RETIRE_UNCONFIGURED.
+    """
+    if not table_exists(con, "core", dataset):
+        return NO_SOURCE
+    rows = scalar(con, f"SELECT count(*) FROM core.{dataset} WHERE region = ?", [region])
+    if not rows:
+        return NO_SOURCE
+    if not retire:
+        return (
+            f"{NO_SOURCE}: {rows:,} rows published earlier are kept "
+            "(setting DRUGTRENDS_RETIRE_UNCONFIGURED=true retires them)"
+        )
+    con.execute(f"DELETE FROM core.{dataset} WHERE region = ?", [region])
+    con.execute("DELETE FROM quarantine.rows WHERE dataset = ? AND region = ?", [dataset, region])
+    if table_exists(con, "raw", dataset):
+        con.execute(f"DELETE FROM raw.{dataset} WHERE _region = ?", [region])
+    return (
+        f"{NO_SOURCE}: {rows:,} rows published earlier were retired (setting "
+        "DRUGTRENDS_RETIRE_UNCONFIGURED)"
     )

@@ -46,10 +46,11 @@ def _read_json(path: Path, name: str) -> pl.DataFrame:
                 f"the record is {_json_kind(record)}, not an object with named fields",
                 row=i + 1,
             )
-        if record.twice:
+        twice = getattr(record, "twice", [])
+        if twice:
             raise SourceError(
                 name,
-                f"field {record.twice[0]!r} is given twice in the record (which value is meant?)",
+                f"field {twice[0]!r} is given twice in the record (which value is meant?)",
                 row=i + 1,
             )
         for key, value in record.items():
@@ -76,7 +77,10 @@ class _Record(dict):
         self.twice: list[str] = []
         if len(self) != len(pairs):
             seen: set[str] = set()
-            self.twice = [k for k, _ in pairs if k in seen or seen.add(k)]
+            for key, _ in pairs:
+                if key in seen:
+                    self.twice.append(key)
+                seen.add(key)
 
 
 class _JsonNumber(str):

@@ -25,7 +25,7 @@ from drugtrends.raw.sources import load_sources
 from tests.conftest import PipelineRunner, annual_row, write_json, write_sources
 from tests.hostile import make_corpus
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAK = ("Pakistan", "PAK", "Asia", "South Asia")
 ESP = ("Spain", "ESP", "Europe", "Western and Central Europe")
 COCAINE = ("Cocaine and Derivatives", "Cocaine", "Cocaine hydrochloride")
@@ -490,3 +490,18 @@ def test_csv_downloads_neutralise_every_formula_prefix():
         "Spain",
     ]
     assert read["Seized (kg)"].to_list() == [-1.5] * len(values)  # numbers stay numbers
+
+
+def test_a_json_record_giving_a_field_twice_fails_naming_the_record(tmp_path):
+    from drugtrends.errors import SourceError
+    from drugtrends.raw.readers import read_submission
+
+    path = tmp_path / "twice.json"
+    path.write_text(
+        '[{"Year": 2020, "Kilograms": 1}, {"Year": 2021, "Kilograms": 5, "Kilograms": 500}]'
+    )
+    with pytest.raises(SourceError) as err:
+        read_submission(path, "json", name="twice.json")
+    assert str(err.value) == (
+        "twice.json, row 2: field 'Kilograms' is given twice in the record (which value is meant?)"
+    )
