@@ -14,7 +14,7 @@ import difflib
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -45,7 +45,7 @@ class Source:
     delimiter: str = ","
     sheet: str | None = None
     auth_env: str | None = None  # name of an environment variable holding a bearer token
-    line: int = 0  # where the entry starts in the sources file
+    line: int = field(default=0, compare=False)  # where the entry starts in the sources file
 
     @property
     def is_remote(self) -> bool:

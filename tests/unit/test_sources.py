@@ -40,11 +40,11 @@ def test_entries_load_with_defaults_and_locations_beside_the_file(tmp_path):
     [
         ("sources: [", "not valid YAML"),
         ("- a\n", "expected a top-level 'sources:' list"),
-        ("sources:\n  - just text\n", "source #1: expected a mapping"),
-        ("sources:\n  - {dataset: d, region: Africa}\n", "source #1: missing location, format"),
+        ("sources:\n  - just text\n", "line 2: expected a mapping"),
+        ("sources:\n  - {dataset: d, region: Africa}\n", "line 2: missing location, format"),
         (
             "sources:\n  - {dataset: d, region: Mars, location: x, format: csv}\n",
-            "region 'Mars' is not one of Africa, Americas, Asia, Europe, Oceania or all",
+            "line 2: unknown region 'Mars' (regions: Africa, Americas, Asia, Europe, Oceania or all)",
         ),
         (
             "sources:\n  - {dataset: d, region: Asia, location: x, format: xls}\n",
