@@ -65,19 +65,33 @@ def _number_text(col: str) -> pl.Expr:
     )
 
 
-def _canonical(col: str, allowed: list[str]) -> pl.Expr:
-    """The cleaned text, spelled as the allowed list spells it when their taxonomy keys agree.
+def canonical_spellings(df: pl.DataFrame, contract: Contract) -> dict[str, dict[str, str]]:
+    """Per list-checked string column: each distinct value whose taxonomy key matches an allowed
+    value but whose text differs from it -> the allowed spelling (``Coca-Type`` -> ``Coca-type``).
 
-    A value matching no key is left as written, for the ``.allowed`` rule to quarantine.
+    Worked out on the distinct values (a few dozen), not on every row. A value matching no key
+    is left as written, for the ``.allowed`` rule to quarantine.
     """
-    keys = pl.DataFrame({"value": allowed}).with_columns(taxonomy_key(pl.col("value")).alias("k"))
-    mapping = dict(zip(keys["k"].to_list(), keys["value"].to_list(), strict=True))
-    text = _clean_text(col)
-    return (
-        taxonomy_key(text)
-        .replace_strict(mapping, default=None, return_dtype=pl.String)
-        .fill_null(text)
-    )
+    out: dict[str, dict[str, str]] = {}
+    for col in contract.columns:
+        allowed = allowed_values(col) if col.type == "string" else None
+        if not allowed or col.allowed_reference == "iso3" or col.name not in df.columns:
+            continue
+        keys = pl.DataFrame({"value": allowed}).select(
+            taxonomy_key(pl.col("value")).alias("k"), pl.col("value").alias("canonical")
+        )
+        seen = (
+            df.select(pl.col(col.name).unique())
+            .select(_clean_text(col.name).unique().drop_nulls().alias("text"))
+            .with_columns(taxonomy_key(pl.col("text")).alias("k"))
+            .join(keys.unique("k", keep="first"), on="k", how="inner")
+            .filter(pl.col("text") != pl.col("canonical"))
+        )
+        if seen.height:
+            out[col.name] = dict(
+                zip(seen["text"].to_list(), seen["canonical"].to_list(), strict=True)
+            )
+    return out
 
 
 def allowed_values(col) -> list[str] | None:
@@ -88,30 +102,29 @@ def allowed_values(col) -> list[str] | None:
     return None
 
 
-def typed_columns(contract: Contract) -> list[pl.Expr]:
+def typed_columns(
+    contract: Contract, spellings: dict[str, dict[str, str]] | None = None
+) -> list[pl.Expr]:
     """Expressions turning the string columns into the contract types (null where unparseable).
 
-    Strings checked against a list of names are spelled as the list spells them (``_canonical``).
+    ``spellings`` (``canonical_spellings``) respells look-alikes as the allowed list spells them.
     """
     exprs = []
+    spellings = spellings or {}
     for col in contract.columns:
         if col.type == "string":
-            allowed = allowed_values(col) if col.allowed_reference != "iso3" else None
-            if allowed:
-                exprs.append(_canonical(col.name, allowed).alias(col.name))
-            else:
-                exprs.append(_clean_text(col.name).alias(col.name))
+            text = _clean_text(col.name)
+            if spellings.get(col.name):
+                text = text.replace(spellings[col.name])
+            exprs.append(text.alias(col.name))
         elif col.type == "integer":
             # Written as an integer: "2e3" or "2019.5" is not a year (an exponent is a typo).
-            text = _number_text(col.name)
-            num = (
-                pl.when(text.str.contains(r"^[+-]?[0-9]+(\.0*)?$"))
-                .then(text)
-                .otherwise(None)
-                .cast(pl.Float64, strict=False)
+            num = _number_text(col.name).cast(pl.Float64, strict=False)
+            written = pl.col(col.name).str.contains(
+                r"^\s*[+-]?[0-9][0-9 \u00a0\u202f,]*(\.0*)?\s*$"
             )
             exprs.append(
-                pl.when(num == num.round(0))
+                pl.when(written & (num == num.round(0)))
                 .then(num)
                 .otherwise(None)
                 .cast(pl.Int64, strict=False)
@@ -269,7 +282,7 @@ def apply_contract(df: pl.DataFrame, contract: Contract) -> pl.DataFrame:
     ]
     typed = (
         df.with_columns([pl.col(c).alias("_raw_" + c) for c in contract.column_names] + present)
-        .with_columns(typed_columns(contract))
+        .with_columns(typed_columns(contract, canonical_spellings(df, contract)))
         .with_columns([r.violated.alias(f) for r, f in zip(rules, flags, strict=True)])
         .with_columns(pl.coalesce(first_broken or [pl.lit(None, pl.String)]).alias("_rule"))
     )
