@@ -183,7 +183,7 @@ def _run_locked(settings, sources, regions, publish, instance, reprocess) -> int
 def ensure_demo_sources(settings) -> None:
     """With no sources configured, (re)generate the deterministic demo submissions."""
     if settings.sources is None and not settings.sources_file.exists():
-        from drugtrends.demo import generate
+        from demo import generate
 
         generate(settings.demo_dir)
 
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             args.region or list(REGIONS), publish=not args.no_publish, reprocess=args.reprocess
         )
     if args.command == "demo-data":
-        from drugtrends.demo import generate
+        from demo import generate
 
         dest = args.dest or get_settings().demo_dir
         print(generate(dest))

@@ -159,7 +159,7 @@ def pipeline(
 @pytest.fixture(scope="session")
 def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A DRUGTRENDS_HOME with a snapshot published from the generated demo data (built once)."""
-    from drugtrends.demo import generate
+    from demo import generate
     from pipelines.cli import run_pipeline
 
     home = tmp_path_factory.mktemp("published_home")

@@ -17,7 +17,7 @@ import dagster as dg
 import pytest
 import yaml
 
-from drugtrends.demo import generate
+from demo import generate
 from tests.conftest import annual_row, write_json, write_sources
 
 ROOT = Path(__file__).resolve().parents[2]
