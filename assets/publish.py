@@ -43,6 +43,7 @@ def published_snapshot(
         metadata=metadata(
             {
                 "snapshot_id": result.snapshot.id,
+                "synthetic": result.snapshot.synthetic,
                 "path": str(result.snapshot.path),
                 **({"data_docs": docs.as_uri()} if docs.exists() else {}),
                 "tables": result.snapshot.tables,

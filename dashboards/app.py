@@ -23,8 +23,8 @@ st.set_page_config(
     page_icon=str(Path(__file__).parent / "static" / "favicon.svg"),
     layout="wide",
     menu_items={
-        "About": "drugtrends: an independent, open-source project. "
-        "Data: UNODC, dataUNODC; UNODC, Individual Drug Seizures."
+        "About": "drugtrends: an independent, open-source project, not affiliated with the "
+        "United Nations. Each page names the source of its data in its footer."
     },
 )
 

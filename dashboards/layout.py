@@ -1,4 +1,8 @@
-"""Page furniture every page shares: the snapshot guard, the "as of" line and the citation."""
+"""Page furniture every page shares: the snapshot guard, the "as of" line and the citation.
+
+A snapshot the pipeline marked synthetic (the demo's sources say so) gets a banner on every
+page, "synthetic demo data" in its footer and every download, and no producer is credited.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,14 @@ CITATION_PIPELINE = (
     "about the files it read. Data: UNODC, dataUNODC and UNODC, Individual Drug "
     "Seizures."
 )
+
+SYNTHETIC_BANNER = "Synthetic demo data — not real seizure statistics"
+SYNTHETIC_CITATION = (
+    "Synthetic demo data: every figure was invented by the drugtrends demo generator to "
+    "exercise the pipeline, and none may be cited. Compiled by the independent, open-source "
+    "drugtrends project."
+)
+SYNTHETIC_DOWNLOAD = "synthetic demo data"
 
 
 def require_snapshot() -> tuple[queries.Snapshot, queries.SnapshotMeta]:
@@ -61,6 +73,7 @@ def require_snapshot() -> tuple[queries.Snapshot, queries.SnapshotMeta]:
             if st.button("Show the current snapshot", key="current_snapshot"):
                 st.query_params["snapshot"] = meta.snapshot_id
                 st.rerun()
+            synthetic_banner(old_meta)
             return old, old_meta
         st.warning(
             f"This link asks for snapshot {wanted}, which is no longer kept (or is not a "
@@ -69,7 +82,18 @@ def require_snapshot() -> tuple[queries.Snapshot, queries.SnapshotMeta]:
             icon=":material/history_toggle_off:",
         )
     st.query_params["snapshot"] = meta.snapshot_id
+    synthetic_banner(meta)
     return snap, meta
+
+
+def synthetic_banner(meta: queries.SnapshotMeta) -> None:
+    """The banner of a snapshot the pipeline marked synthetic (from its sources file)."""
+    if meta.synthetic:
+        st.warning(
+            f"**{SYNTHETIC_BANNER}.** This snapshot was published from the generated demo "
+            "submissions; the figures are invented and must not be cited.",
+            icon=":material/science:",
+        )
 
 
 def _meta(snap: queries.Snapshot) -> queries.SnapshotMeta | None:
@@ -109,9 +133,10 @@ def as_of_line(meta: queries.SnapshotMeta) -> None:
     st.caption(f":material/update: {as_of_text(meta)}")
 
 
-def citation(text: str = CITATION) -> None:
+def citation(meta: queries.SnapshotMeta, text: str = CITATION) -> None:
+    """The page's footer: its data source, or the synthetic notice (then no source credited)."""
     st.divider()
-    st.caption(text)
+    st.caption(SYNTHETIC_CITATION if meta.synthetic else text)
 
 
 def year_range(container, years: list[int]) -> tuple[int, int]:
@@ -126,14 +151,24 @@ def year_range(container, years: list[int]) -> tuple[int, int]:
     return years[0], years[0]
 
 
+def download_names(label: str, stem: str, meta: queries.SnapshotMeta) -> tuple[str, str]:
+    """Button label and file name of a download. From a synthetic snapshot both say
+    "synthetic demo data" (the CSV itself stays exactly the table shown)."""
+    if meta.synthetic:
+        label = f"{label} — {SYNTHETIC_DOWNLOAD}"
+        stem = f"{SYNTHETIC_DOWNLOAD.replace(' ', '-')}_{stem}"
+    return label, f"{stem}_{meta.snapshot_id}.csv"
+
+
 def csv_download(label: str, frame, stem: str, meta: queries.SnapshotMeta, *, container=st) -> None:
     """A CSV download of exactly what is shown, named after its content and the snapshot."""
     from dashboards import tables
 
+    label, file_name = download_names(label, stem, meta)
     container.download_button(
         label,
         tables.to_csv(frame),
-        file_name=f"{stem}_{meta.snapshot_id}.csv",
+        file_name=file_name,
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",

@@ -25,6 +25,7 @@ import polars as pl
 import streamlit as st
 
 from dashboards import WORLD
+from drugtrends.serving.snapshot import read_snapshot_row
 from drugtrends.settings import get_settings
 from drugtrends.warehouse import open_db, read_frame
 
@@ -48,6 +49,7 @@ class SnapshotMeta(NamedTuple):
     snapshot_id: str
     created_at: datetime
     run_id: str
+    synthetic: bool = False  # the pipeline's sources marked the data as invented (the demo)
 
 
 def current(path: Path | None = None) -> Snapshot | None:
@@ -93,10 +95,13 @@ def _level(area: str) -> str:
 
 @st.cache_data(**CACHE)
 def snapshot_meta(snap: Snapshot) -> SnapshotMeta | None:
-    """The snapshot's id, creation time and pipeline run (for the "as of" line)."""
+    """The snapshot's id, creation time, pipeline run (for the "as of" line) and whether its
+    data is synthetic (recorded by the pipeline from the sources file, never guessed here)."""
     with _connect(snap) as con:
-        row = con.execute("SELECT snapshot_id, created_at, run_id FROM meta.snapshot").fetchone()
-    return SnapshotMeta(*row) if row else None
+        row = read_snapshot_row(con)
+    if row is None:
+        return None
+    return SnapshotMeta(row["snapshot_id"], row["created_at"], row["run_id"], row["synthetic"])
 
 
 @st.cache_data(**CACHE)

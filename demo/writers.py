@@ -62,7 +62,7 @@ def write_xlsx(
     for row in rows:
         worksheet.append([row[f] for f in fields])
     props = workbook.properties
-    props.creator = "drugtrends.demo (synthetic data)"
+    props.creator = "drugtrends.demo (synthetic data)"  # unchanged since the move: bytes pinned
     props.title = "Synthetic annual drug seizures"
     props.created = XLSX_TIMESTAMP
     props.modified = XLSX_TIMESTAMP

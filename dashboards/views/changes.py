@@ -51,7 +51,7 @@ def main() -> None:
         st.caption("Nothing changed since the previous snapshot (or there was none).")
     for row in changes.head(50).iter_rows(named=True):
         st.text(row["description"])
-    layout.citation()
+    layout.citation(meta)
 
 
 main()

@@ -106,7 +106,7 @@ def main() -> None:
     provenance_panel.show(
         snap, meta, iso3, name, reported, series["year"].unique().sort().to_list()
     )
-    layout.citation()
+    layout.citation(meta)
 
 
 main()

@@ -207,7 +207,7 @@ def main() -> None:
 
     with st.expander("How the checks work", icon=":material/info:"):
         st.markdown(NOTES)
-    layout.citation(layout.CITATION_PIPELINE)
+    layout.citation(meta, layout.CITATION_PIPELINE)
 
 
 main()

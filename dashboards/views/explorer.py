@@ -109,7 +109,7 @@ def main() -> None:
         provenance_panel.show(
             snap, meta, area, area_name, chosen, frame["year"].unique().sort().to_list()
         )
-    layout.citation()
+    layout.citation(meta)
 
 
 main()

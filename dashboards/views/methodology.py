@@ -61,7 +61,7 @@ def main() -> None:
         "and does not speak for the data's producer; see the producer's terms of use for the "
         "data's licence."
     )
-    layout.citation()
+    layout.citation(meta)
 
 
 main()

@@ -142,7 +142,7 @@ def main() -> None:
 
     with st.expander("Methodology", icon=":material/info:"):
         st.markdown(METHODOLOGY)
-    layout.citation()
+    layout.citation(meta)
 
 
 main()

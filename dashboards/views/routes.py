@@ -281,7 +281,7 @@ def main() -> None:
                 destination=percent(summary["known_destination"], seizures),
             )
         )
-    layout.citation(layout.CITATION_CASES)
+    layout.citation(meta, layout.CITATION_CASES)
 
 
 main()

@@ -6,6 +6,9 @@ with the file and line (:class:`ConfigError`): YAML is read with the safe loader
 schema (unknown datasets, regions, formats or keys, with a "did you mean"), an entry listed twice
 or two entries claiming the same region of a dataset (either would count its rows twice), local
 paths outside the allowed roots and URLs other than http(s) are refused.
+
+A top-level ``synthetic: true`` marks every entry as invented data (the generated demo's sources
+do); an entry may say otherwise with its own ``synthetic:``. The published snapshot records it.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ class Source:
     sheet: str | None = None
     auth_env: str | None = None  # name of an environment variable holding a bearer token
     line: int = field(default=0, compare=False)  # where the entry starts in the sources file
+    # Invented figures (the demo): the published snapshot says so, and nothing cites a producer.
+    synthetic: bool = False
 
     @property
     def is_remote(self) -> bool:
@@ -134,25 +139,40 @@ def _entries(
     path: Path, doc: yaml.Node | None, roots: tuple[Path, ...], problems: list[str]
 ) -> list[Source]:
     entries = None
+    synthetic: bool | None = False
     if isinstance(doc, yaml.MappingNode):
         for key, value in doc.value:
             if isinstance(key, yaml.ScalarNode) and key.value == "sources":
                 entries = value
+            elif isinstance(key, yaml.ScalarNode) and key.value == "synthetic":
+                synthetic = _flag(value, f"{path}, line {_line(key)}", problems)
             else:
-                problems.append(f"{path}, line {_line(key)}: unknown top-level key (only sources:)")
+                problems.append(
+                    f"{path}, line {_line(key)}: unknown top-level key (only sources: and "
+                    "synthetic:)"
+                )
     if not isinstance(entries, yaml.SequenceNode):
         line = f", line {_line(entries)}" if entries is not None else ""
         raise ConfigError(f"{path}{line}: expected a top-level 'sources:' list")
     sources = []
     for node in entries.value:
-        found = _entry(path, node, roots, problems)
+        found = _entry(path, node, roots, problems, bool(synthetic))
         if found is not None:
             sources.append(found)
     return sources
 
 
+def _flag(node: yaml.Node, where: str, problems: list[str]) -> bool | None:
+    """A ``synthetic:`` value: YAML true or false, nothing else (no "yes please", no 1)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() in ("true", "yes", "on")
+    shown = repr(node.value) if isinstance(node, yaml.ScalarNode) else "a list or mapping"
+    problems.append(f"{where}: synthetic must be true or false, not {shown}")
+    return None
+
+
 def _entry(
-    path: Path, node: yaml.Node, roots: tuple[Path, ...], problems: list[str]
+    path: Path, node: yaml.Node, roots: tuple[Path, ...], problems: list[str], synthetic: bool
 ) -> Source | None:
     where = f"{path}, line {_line(node)}"
     if not isinstance(node, yaml.MappingNode):
@@ -164,8 +184,12 @@ def _entry(
     for key, value in node.value:
         at = f"{path}, line {_line(key)}"
         name = key.value if isinstance(key, yaml.ScalarNode) else None
-        if name not in KEYS:
-            problems.append(f"{at}: unknown key {name!r}{_did_you_mean(str(name), KEYS)}")
+        if name == "synthetic":
+            synthetic = bool(_flag(value, at, problems))
+        elif name not in KEYS:
+            problems.append(
+                f"{at}: unknown key {name!r}{_did_you_mean(str(name), (*KEYS, 'synthetic'))}"
+            )
         elif name in values:
             problems.append(f"{at}: {name} is given twice in this entry")
         elif not isinstance(value, yaml.ScalarNode) or value.tag not in _PLAIN_TAGS:
@@ -216,6 +240,7 @@ def _entry(
         sheet=values.get("sheet"),
         auth_env=auth_env,
         line=_line(node),
+        synthetic=synthetic,
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from drugtrends.contracts import load_contract
 from drugtrends.core import gx  # GX itself is imported only when a table is validated
 from drugtrends.core.checks import CheckOutcome, side_table_outcome
+from drugtrends.raw.sources import load_sources
 from drugtrends.serving.snapshot import Snapshot, publish
 from drugtrends.settings import Settings
 from drugtrends.warehouse import read_frame, table_exists, warehouse
@@ -49,5 +50,13 @@ def release(settings: Settings, run_id: str) -> Release:
         if failed:
             message = "not published: " + "; ".join(f"{t} {s}" for t, s in failed.items())
             return Release(outcome, None, message)
-        snap = publish(con, settings.published_dir, run_id, keep=settings.keep_snapshots)
+        # Demo data says so in its sources file; the snapshot carries it to every reader.
+        synthetic = any(s.synthetic for s in load_sources(settings.sources_file))
+        snap = publish(
+            con,
+            settings.published_dir,
+            run_id,
+            keep=settings.keep_snapshots,
+            synthetic=synthetic,
+        )
     return Release(outcome, snap)

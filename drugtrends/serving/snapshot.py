@@ -21,12 +21,13 @@ import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from drugtrends.marts.changes import promote_basis
 from drugtrends.serving.parquet import export_parquet, swap_symlink
-from drugtrends.warehouse import first_row, open_db, scalar, sql_string
+from drugtrends.warehouse import open_db, scalar, sql_string
 
 # What analysts and dashboards read. Raw rows stay in the warehouse (their files are in landing).
 PUBLISHED_SCHEMAS = ("core", "quarantine", "marts", "meta")
@@ -39,6 +40,7 @@ class Snapshot:
     path: Path
     created_at: datetime
     tables: dict[str, int]
+    synthetic: bool = False
 
 
 def _published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -53,9 +55,18 @@ def _published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def publish(
-    con: duckdb.DuckDBPyConnection, published_dir: Path, run_id: str, *, keep: int = 5
+    con: duckdb.DuckDBPyConnection,
+    published_dir: Path,
+    run_id: str,
+    *,
+    keep: int = 5,
+    synthetic: bool = False,
 ) -> Snapshot:
-    """Copy the published tables into a new snapshot file and make it current."""
+    """Copy the published tables into a new snapshot file and make it current.
+
+    ``synthetic`` (the sources file marks its data as invented, as the demo's does) is recorded
+    in ``meta.snapshot``, so every reader can tell demo figures from real ones.
+    """
     created = datetime.now(UTC)
     snap_dir = published_dir / "snapshots"
     snap_dir.mkdir(parents=True, exist_ok=True)
@@ -74,8 +85,9 @@ def publish(
             counts[table] = int(scalar(con, f"SELECT count(*) FROM snap.{table}"))
         con.execute(
             "CREATE TABLE snap.meta.snapshot AS SELECT ?::VARCHAR AS snapshot_id, "
-            "?::TIMESTAMPTZ AS created_at, ?::VARCHAR AS run_id, ?::JSON AS tables",
-            [snap_id, created, run_id, json.dumps(counts)],
+            "?::TIMESTAMPTZ AS created_at, ?::VARCHAR AS run_id, ?::JSON AS tables, "
+            "?::BOOLEAN AS synthetic",
+            [snap_id, created, run_id, json.dumps(counts), synthetic],
         )
         con.execute("CHECKPOINT snap")
     finally:
@@ -91,7 +103,7 @@ def publish(
     # What readers now see becomes what the next snapshot's changes are measured against.
     promote_basis(con, snap_id)
     prune(snap_dir, keep, current=final)
-    return Snapshot(snap_id, final, created, counts)
+    return Snapshot(snap_id, final, created, counts, synthetic)
 
 
 def make_current(published_dir: Path, snapshot: Path) -> None:
@@ -160,12 +172,27 @@ def _fsync_dir(path: Path) -> None:
 
 
 def snapshot_info(path: Path) -> dict[str, object] | None:
-    """Id and time of the snapshot at ``path`` (None when nothing is published yet)."""
+    """Id, time and ``synthetic`` flag of the snapshot at ``path`` (None when nothing is
+    published yet). Snapshots published before the flag existed read as not synthetic."""
     if not path.exists():
         return None
     con = open_db(path, read_only=True)
     try:
-        row = first_row(con, "SELECT snapshot_id, created_at FROM meta.snapshot")
+        row = read_snapshot_row(con)
     finally:
         con.close()
-    return {"snapshot_id": row[0], "created_at": row[1]} if row else None
+    if row is None:
+        return None
+    return {k: row[k] for k in ("snapshot_id", "created_at", "synthetic")}
+
+
+def read_snapshot_row(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The row of ``meta.snapshot`` by column name; ``synthetic`` is False in snapshots published
+    before the flag existed (they predate the demo's marking, not proof of real data)."""
+    cursor = con.execute("SELECT * FROM meta.snapshot")
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    record = dict(zip([d[0] for d in cursor.description], row, strict=True))
+    record["synthetic"] = bool(record.get("synthetic") or False)
+    return record

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from dashboards import layout
 from drugtrends.serving.snapshot import snapshot_info
 
 pytestmark = pytest.mark.browser  # timeout: tests/browser/conftest.py
@@ -16,9 +17,10 @@ CHART_LINE = '[data-testid="stPlotlyChart"] .js-plotly-plot svg path.js-line'
 
 
 def wait_for_page(page: Page) -> None:
-    """Until the chart has drawn a line and the script run has finished (footer rendered)."""
+    """Until the chart has drawn a line and the script run has finished (footer rendered).
+    The demo pipeline's snapshot is synthetic: its footer says so instead of citing UNODC."""
     page.wait_for_selector(CHART_LINE)
-    expect(page.get_by_text("Data: UNODC, dataUNODC")).to_be_visible()
+    expect(page.get_by_text(layout.SYNTHETIC_CITATION)).to_be_visible()
     expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
 

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from dashboards import layout
+
 pytestmark = pytest.mark.browser  # timeout: tests/browser/conftest.py
 
 SANKEY_NODE = '[data-testid="stPlotlyChart"] g.sankey .sankey-node rect'
@@ -31,9 +33,10 @@ def offline(page: Page, dashboard_url: str) -> list[str]:
     return refused
 
 
-def settle(page: Page, citation: str) -> None:
-    """Until the script run has finished (footer rendered, no running indicator)."""
-    expect(page.get_by_text(citation)).to_be_visible()
+def settle(page: Page) -> None:
+    """Until the script run has finished (footer rendered, no running indicator). The demo
+    pipeline's snapshot is synthetic: every footer says so instead of citing a source."""
+    expect(page.get_by_text(layout.SYNTHETIC_CITATION)).to_be_visible()
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
 
 
@@ -47,7 +50,7 @@ def test_routes_page_draws_the_sankey_and_the_map_offline(
         page.wait_for_selector(SANKEY_NODE)
         page.wait_for_selector(LAND)
     assert base.value.status == 200
-    settle(page, "Data: UNODC, Individual Drug Seizures")
+    settle(page)
 
     expect(page.get_by_role("heading", name="Trafficking routes")).to_be_visible()
     expect(
@@ -74,7 +77,7 @@ def test_data_quality_page_shows_the_status_grid(
     offline(page, dashboard_url)
     page.set_viewport_size({"width": 1400, "height": 3700})
     page.goto(f"{dashboard_url}/data-quality")
-    settle(page, "Records of the drugtrends pipeline")
+    settle(page)
     expect(page.get_by_role("heading", name="Latest run per dataset and region")).to_be_visible()
     # 2 datasets x 5 regions, every one published by the demo pipeline
     expect(page.locator(".stMarkdownBadge", has_text="Published")).to_have_count(10)
@@ -89,19 +92,18 @@ def test_data_quality_page_shows_the_status_grid(
     print(f"screenshot: {shot}")
 
 
-PAGES = {  # URL path -> the page's title and the citation its last element shows
-    "overview": ("Drug seizure trends", "Data: UNODC, dataUNODC"),
-    "routes": ("Trafficking routes", "Data: UNODC, Individual Drug Seizures"),
-    "data-quality": ("Data quality", "Records of the drugtrends pipeline"),
+PAGES = {  # URL path -> the page's title (its last element is the synthetic footer: settle)
+    "overview": "Drug seizure trends",
+    "routes": "Trafficking routes",
+    "data-quality": "Data quality",
 }
 
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_each_page_opens_directly_from_its_url_path(page: Page, dashboard_url: str, path: str):
-    title, citation = PAGES[path]
     page.goto(f"{dashboard_url}/{path}")
-    settle(page, citation)
-    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    settle(page)
+    expect(page.get_by_role("heading", name=PAGES[path], exact=True)).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
     assert page.url.split("?")[0] == f"{dashboard_url}/{path}"
 
@@ -110,7 +112,7 @@ def test_the_root_opens_the_overview_at_its_path_with_the_links_filters(
     page: Page, dashboard_url: str
 ):
     page.goto(f"{dashboard_url}/?region=Europe")
-    settle(page, PAGES["overview"][1])
+    settle(page)
     expect(page.get_by_role("combobox", name="Region")).to_have_value("Europe")
     expect(page.get_by_text("Page not found")).to_have_count(0)
     page.wait_for_url(f"{dashboard_url}/overview?region=Europe")
@@ -122,9 +124,9 @@ def test_no_request_leaves_the_dashboard_server(page: Page, dashboard_url: str):
     local = urlsplit(dashboard_url).netloc
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    for path, (_title, citation) in PAGES.items():
+    for path in PAGES:
         page.goto(f"{dashboard_url}/{path}")
-        settle(page, citation)
+        settle(page)
         page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
     # Chromium fetches the favicon outside the page's request events: check where it points.
     icons = page.eval_on_selector_all("link[rel~='icon']", "links => links.map(l => l.href)")

@@ -452,10 +452,13 @@ def build_snapshot(
     snapshot_id: str = "20240101T000000000000Z",
     scale: float = 1.0,
     routes: bool = True,
+    synthetic: bool | None = None,
 ) -> Path:
     """Write the snapshot to ``path`` atomically (replacing any current one).
 
     ``routes=False`` leaves out the route marts, as a pipeline without case-level data does.
+    ``synthetic`` adds meta.snapshot's synthetic flag; None leaves the column out, as in
+    snapshots published before the flag existed.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     building = path.with_name(f".{path.name}.{snapshot_id}.building")
@@ -472,13 +475,16 @@ def build_snapshot(
             rows,
         )
         _write_routes_and_records(con, routes=routes)
+        if synthetic is not None:
+            con.execute("ALTER TABLE meta.snapshot ADD COLUMN synthetic BOOLEAN")
         con.execute(
-            "INSERT INTO meta.snapshot VALUES (?, ?, ?, ?)",
+            f"INSERT INTO meta.snapshot VALUES (?, ?, ?, ?{'' if synthetic is None else ', ?'})",
             [
                 snapshot_id,
                 datetime(2024, 1, 1, 6, 30, tzinfo=UTC),
                 "run-tiny",
                 json.dumps({"marts.seizure_trends": len(rows)}),
+                *([] if synthetic is None else [synthetic]),
             ],
         )
     finally:

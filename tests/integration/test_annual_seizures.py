@@ -178,6 +178,8 @@ def test_real_annual_data_reproduces_published_global_cocaine_seizures(pipeline,
     clean = pipeline.query("SELECT count(*) FROM core.annual_seizures")[0][0]
     quarantined = pipeline.query("SELECT count(*) FROM quarantine.rows")[0][0]
     assert clean + quarantined == 8603
+    # Real data: the sources do not say synthetic, so neither does the snapshot.
+    assert pipeline.query("SELECT synthetic FROM meta.snapshot") == [(False,)]
 
 
 @pytest.mark.slow

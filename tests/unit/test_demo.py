@@ -206,7 +206,8 @@ def test_xlsx_has_fixed_properties_and_zip_timestamps(generated: Path) -> None:
 
 
 def test_sources_yaml_points_to_existing_files(generated: Path, sources: dict) -> None:
-    assert list(sources) == ["sources"]
+    assert list(sources) == ["synthetic", "sources"]
+    assert sources["synthetic"] is True
     assert sources["sources"] == demo.source_entries()
     files_on_disk = {p.name for p in generated.iterdir()} - {demo.SOURCES_FILE, "README.md"}
     assert {e["location"] for e in sources["sources"]} == files_on_disk
