@@ -129,13 +129,13 @@ def sequence(path: Path) -> int:
 
 def next_sequence(snap_dir: Path) -> int:
     """One more than any snapshot on disk or recorded (a counter file survives pruning)."""
-    counter = snap_dir / "SEQUENCE"
+    counter = snap_dir.parent / "snapshot-sequence"  # beside the folder: it holds snapshots only
     try:
         recorded = int(counter.read_text().strip() or 0)
     except (FileNotFoundError, ValueError):
         recorded = 0
     seq = max([recorded, *(sequence(p) for p in snap_dir.glob("*.duckdb"))]) + 1
-    tmp = snap_dir / ".SEQUENCE.tmp"
+    tmp = snap_dir.parent / ".snapshot-sequence.tmp"
     tmp.write_text(f"{seq}\n")
     os.replace(tmp, counter)
     return seq
