@@ -1,6 +1,6 @@
 """The bare-DuckDB baseline: ``baseline.sql`` plus the project's mart SQL, run by the DuckDB CLI.
 
-    .venv/bin/python benchmarks/baseline.py DATA_DIR OUT.duckdb [--memory-limit 3GB]
+.venv/bin/python benchmarks/baseline.py DATA_DIR OUT.duckdb [--memory-limit 3GB]
 """
 
 from __future__ import annotations

@@ -78,8 +78,7 @@ def _repeat_previous(frame: pl.DataFrame, repeat: np.ndarray) -> pl.DataFrame:
     """Rows where ``repeat`` is set become exact copies of the row before them."""
     mask = pl.Series(repeat)
     return frame.with_columns(
-        pl.when(mask).then(pl.col(c).shift(1)).otherwise(pl.col(c)).alias(c)
-        for c in frame.columns
+        pl.when(mask).then(pl.col(c).shift(1)).otherwise(pl.col(c)).alias(c) for c in frame.columns
     )
 
 
@@ -163,7 +162,10 @@ def country_names(case: pl.DataFrame) -> pl.DataFrame:
 
 
 def sources_yaml(regions: list[str]) -> str:
-    lines = ["# Synthetic benchmark submissions (benchmarks/generate.py). Not real data.", "sources:"]
+    lines = [
+        "# Synthetic benchmark submissions (benchmarks/generate.py). Not real data.",
+        "sources:",
+    ]
     for region in regions:
         slug = region_slug(region)
         lines += [
@@ -197,9 +199,7 @@ def generate(
         manifest = json.loads(manifest_path.read_text())
         if {k: manifest.get(k) for k in wanted} == wanted:
             return manifest
-    case = pl.read_csv(
-        _shared(CASE_FILE, shared), separator=";", infer_schema=False
-    )
+    case = pl.read_csv(_shared(CASE_FILE, shared), separator=";", infer_schema=False)
     annual = pl.read_json(_shared(ANNUAL_FILE, shared))
     regions = sorted(case["REGION"].unique().to_list())
     case_counts = _split_rows(rows, dict(case["REGION"].value_counts(normalize=True).iter_rows()))

@@ -114,4 +114,6 @@ def run(
     seconds = time.perf_counter() - start
     for t in threads:
         t.join()
-    return Measured(proc.returncode, seconds, max(peak, hwm), "".join(out_chunks), "".join(err_chunks))
+    return Measured(
+        proc.returncode, seconds, max(peak, hwm), "".join(out_chunks), "".join(err_chunks)
+    )

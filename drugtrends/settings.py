@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     corrections_file: Path | None = Field(
         None, description="Corrections registry; default: drugtrends/reference/corrections.yaml."
     )
+    duckdb_memory_limit: str | None = Field(
+        None,
+        description="DuckDB memory_limit for every warehouse connection, e.g. '2GB' (default: "
+        "DuckDB's, 80% of RAM); DuckDB spills to disk beyond it.",
+    )
 
     def read_limits(self):
         from drugtrends.raw.readers import ReadLimits

@@ -9,6 +9,7 @@ a blocked region keeps its last good data and nothing downstream publishes the b
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,9 +87,11 @@ def build_region(
     try:
         registry = load_registry(settings.corrections_file)
         split = split_batch(raw, contract, region, run_id, transform, registry=registry)
+        started = time.perf_counter()
         report = gx.validate(
             split.clean, contract, docs_dir=settings.docs_dir(), batch=region, run_name=run_id
         )
+        split.metadata.setdefault("seconds", {})["gx"] = round(time.perf_counter() - started, 3)
     except Exception as err:  # noqa: BLE001 - every failure, expected or not, ends as a run record
         message = failed_run(
             settings.warehouse_path, dataset, region, run_id, err, contract.version
