@@ -50,6 +50,12 @@ class Settings(BaseSettings):
         "directory of the sources file.",
     )
     data_docs: bool = Field(True, description="Build Great Expectations Data Docs each run.")
+    gx_sample_rows: int = Field(
+        100_000,
+        ge=0,
+        description="Great Expectations checks a seeded random sample of this many rows of a "
+        "larger batch (every row already passed the contract's Polars rules); 0: every row.",
+    )
     contracts_dir: Path | None = Field(None, description="Contracts; default: data_contracts/.")
     dashboard_host: str = Field("127.0.0.1", description="Address the dashboard binds.")
     dashboard_port: int = Field(8501, ge=1, le=65535, description="Port the dashboard serves.")

@@ -89,7 +89,12 @@ def build_region(
         split = split_batch(raw, contract, region, run_id, transform, registry=registry)
         started = time.perf_counter()
         report = gx.validate(
-            split.clean, contract, docs_dir=settings.docs_dir(), batch=region, run_name=run_id
+            split.clean,
+            contract,
+            docs_dir=settings.docs_dir(),
+            batch=region,
+            run_name=run_id,
+            sample_rows=settings.gx_sample_rows or None,
         )
         split.metadata.setdefault("seconds", {})["gx"] = round(time.perf_counter() - started, 3)
     except Exception as err:  # noqa: BLE001 - every failure, expected or not, ends as a run record
