@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drugtrends.contracts import Contract, load_contract
-from drugtrends.core import gx  # GX itself is imported only when a batch is validated
+from drugtrends.core import (
+    gx,  # GX itself is imported only when a batch is validated
+    incremental,
+)
 from drugtrends.core.checks import CheckOutcome, dataset_outcomes, failures, skipped_outcomes
 from drugtrends.core.corrections import load_registry
 from drugtrends.core.quarantine import Split, Transform, split_batch
@@ -83,10 +86,20 @@ def build_region(
     if not sources_for(settings, dataset, region):
         return CoreResult("skipped", NO_SOURCE, skipped_outcomes(NO_SOURCE), {"skipped": NO_SOURCE})
     with warehouse(settings.warehouse_path) as con:
+        unchanged = incremental.skipped_in_run(con, dataset, region, run_id)
+        if unchanged is not None:
+            return CoreResult(
+                "skipped", unchanged, skipped_outcomes(unchanged), {"unchanged": unchanged}
+            )
         raw = read_frame(con, f"SELECT * FROM raw.{dataset} WHERE _region = ?", [region])
     try:
         registry = load_registry(settings.corrections_file)
+        with warehouse(settings.warehouse_path) as con:
+            inputs = incremental.loaded_fingerprint(
+                con, dataset, region, contract.version, registry
+            )
         split = split_batch(raw, contract, region, run_id, transform, registry=registry)
+        split.metadata["inputs_fingerprint"] = inputs
         started = time.perf_counter()
         report = gx.validate(
             split.clean,
