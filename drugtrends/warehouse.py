@@ -51,9 +51,9 @@ def open_db(
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
         if memory_limit is None:
-            from drugtrends.settings import Settings
+            from drugtrends.settings import get_settings
 
-            memory_limit = Settings().duckdb_memory_limit
+            memory_limit = get_settings().duckdb_memory_limit
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute("SET enable_progress_bar = false")
     if memory_limit:
