@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     )
     data_docs: bool = Field(True, description="Build Great Expectations Data Docs each run.")
     gx_sample_rows: int = Field(
-        100_000,
+        20_000,
         ge=0,
         description="Great Expectations checks a seeded random sample of this many rows of a "
         "larger batch (every row already passed the contract's Polars rules); 0: every row.",
