@@ -220,6 +220,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--quick", action="store_true", help="no incremental night; load definitions once"
     )
+    parser.add_argument(
+        "--no-data-docs", action="store_true", help="the pipeline builds no GX Data Docs"
+    )
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = parser.parse_args(argv)
     import time
@@ -239,6 +242,8 @@ def main(argv: list[str] | None = None) -> dict:
     dagster_home.mkdir(parents=True)
     shutil.copy(ROOT / "pipelines" / "dagster.yaml", dagster_home / "dagster.yaml")
     env = pipeline_env(home, data / "sources.yaml", dagster_home, args.memory_limit)
+    if args.no_data_docs:
+        env["DRUGTRENDS_DATA_DOCS"] = "false"
 
     base = run_baseline(data, work / f"baseline-{args.rows}.duckdb", args.memory_limit)
     since = time.time()
@@ -247,6 +252,7 @@ def main(argv: list[str] | None = None) -> dict:
         "rows": args.rows,
         "annual_rows": manifest["annual_rows"],
         "memory_limit": args.memory_limit,
+        "data_docs": not args.no_data_docs,
         "baseline": {
             "seconds": round(base.seconds, 2),
             "peak_rss_gib": round(base.peak_rss_gib, 3),
