@@ -274,7 +274,7 @@ select
         when drug is null then 'drug.required'
         when year_present and year is null then 'year.type'
         when not year_present then 'year.required'
-        when year < 1990 or year > year(getvariable('today')::date) then 'year.range'
+        when year < 1970 or year > year(getvariable('today')::date) then 'year.range'
         when kg_present and kg is null then 'kg.type'
         when not kg_present then 'kg.required'
         when kg < 0 or kg > 100000000 then 'kg.range'
