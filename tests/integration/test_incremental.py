@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drugtrends.demo import generate
+from demo import generate
 
 pytestmark = pytest.mark.slow  # runs Dagster
 
