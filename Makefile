@@ -93,8 +93,10 @@ lint: install
 lock: $(UV)
 	$(UV) lock --python $(PYTHON)
 
+## benchmark: the pipeline against bare DuckDB at ROWS case-level rows (benchmarks/RESULTS.md)
+ROWS ?= 1000000
 benchmark: install
-	$(BIN)/python benchmarks/pipeline_scale.py
+	$(BIN)/python benchmarks/run.py --rows $(ROWS) --json $(DRUGTRENDS_HOME)/benchmarks/results-$(ROWS).json
 
 clean:
 	rm -rf $(VENV) .uv var .pytest_cache

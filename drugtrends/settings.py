@@ -50,11 +50,22 @@ class Settings(BaseSettings):
         "directory of the sources file.",
     )
     data_docs: bool = Field(True, description="Build Great Expectations Data Docs each run.")
+    gx_sample_rows: int = Field(
+        20_000,
+        ge=0,
+        description="Great Expectations checks a seeded random sample of this many rows of a "
+        "larger batch (every row already passed the contract's Polars rules); 0: every row.",
+    )
     contracts_dir: Path | None = Field(None, description="Contracts; default: data_contracts/.")
     dashboard_host: str = Field("127.0.0.1", description="Address the dashboard binds.")
     dashboard_port: int = Field(8501, ge=1, le=65535, description="Port the dashboard serves.")
     corrections_file: Path | None = Field(
         None, description="Corrections registry; default: drugtrends/reference/corrections.yaml."
+    )
+    duckdb_memory_limit: str | None = Field(
+        None,
+        description="DuckDB memory_limit for every warehouse connection, e.g. '2GB' (default: "
+        "DuckDB's, 80% of RAM); DuckDB spills to disk beyond it.",
     )
 
     def read_limits(self):

@@ -43,11 +43,21 @@ ALTER TABLE meta.partition_runs ADD COLUMN IF NOT EXISTS details JSON;
 """
 
 
-def open_db(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def open_db(
+    path: Path, *, read_only: bool = False, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Connect to ``path``. Writers are bounded by ``memory_limit`` (default: the
+    DRUGTRENDS_DUCKDB_MEMORY_LIMIT setting), spilling to ``<file>.tmp`` beside it."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if memory_limit is None:
+            from drugtrends.settings import get_settings
+
+            memory_limit = get_settings().duckdb_memory_limit
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute("SET enable_progress_bar = false")
+    if memory_limit:
+        con.execute(f"SET memory_limit = {sql_string(memory_limit)}")
     return con
 
 

@@ -14,8 +14,6 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
-
 from drugtrends.settings import Settings
 
 WEBHOOK_TIMEOUT_SECONDS = 5.0
@@ -73,6 +71,8 @@ def raise_alert(
 
 
 def _post(url: str, record: dict[str, Any], logger: logging.Logger | Any) -> None:
+    import httpx  # slow to import: only when a remote source or webhook is used
+
     where = f" [{record['partition']}]" if record["partition"] else ""
     body = {**record, "text": f"drugtrends: {record['job']}{where} failed: {record['message']}"}
     try:

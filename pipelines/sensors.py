@@ -14,7 +14,6 @@ import json
 import os
 
 import dagster as dg
-import httpx
 
 from drugtrends.errors import ConfigError, SourceError
 from drugtrends.raw.landing import auth_headers  # the same credential rule as the download
@@ -46,6 +45,8 @@ def fingerprint(source: Source, *, timeout: float = PROBE_TIMEOUT_SECONDS) -> st
             return f"file:{stat.st_size}:{stat.st_mtime_ns}:{_sha256_file(source.location)}"
         except OSError as exc:
             raise ProbeError(f"{source.name}: {exc.strerror or type(exc).__name__}") from None
+    import httpx  # slow to import: only when a remote source or webhook is used
+
     try:
         headers = auth_headers(source)
     except SourceError as exc:

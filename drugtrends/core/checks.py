@@ -48,6 +48,13 @@ def with_docs(metadata: dict[str, Any], report: GxReport) -> dict[str, Any]:
     return {**metadata, DATA_DOCS: report.docs_page} if report.docs_page else metadata
 
 
+def with_sample(metadata: dict[str, Any], report: GxReport) -> dict[str, Any]:
+    """Say so when Great Expectations checked a sample of the batch, not every row."""
+    if not report.sampled:
+        return metadata
+    return {**metadata, "sampled": True, "rows_in_batch": report.rows_in_batch}
+
+
 def contract_outcome(report: GxReport, split: Split, contract: Contract) -> CheckOutcome:
     """Fails when Great Expectations fails or any row breaks a rule of blocking severity."""
     blocked_by = contract.blocking_rules(split.rule_counts())
@@ -68,7 +75,10 @@ def contract_outcome(report: GxReport, split: Split, contract: Contract) -> Chec
         "contract_version": contract.version,
     }
     return CheckOutcome(
-        "contract", report.success and not blocked_by, summary, with_docs(metadata, report)
+        "contract",
+        report.success and not blocked_by,
+        summary,
+        with_docs(with_sample(metadata, report), report),
     )
 
 
@@ -128,7 +138,9 @@ def mart_outcome(name: str, report: GxReport, version: str) -> CheckOutcome:
             {"failures": report.failures, "examples": report.examples},
         )
     metadata = {"rows_checked": report.rows_checked, "contract_version": version}
-    return CheckOutcome("contract", True, report.summary, with_docs(metadata, report))
+    return CheckOutcome(
+        "contract", True, report.summary, with_docs(with_sample(metadata, report), report)
+    )
 
 
 def side_table_outcome(failed: dict[str, str], rows_checked: dict[str, int]) -> CheckOutcome:

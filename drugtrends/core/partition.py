@@ -9,11 +9,15 @@ a blocked region keeps its last good data and nothing downstream publishes the b
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from drugtrends.contracts import Contract, load_contract
-from drugtrends.core import gx  # GX itself is imported only when a batch is validated
+from drugtrends.core import (
+    gx,  # GX itself is imported only when a batch is validated
+    incremental,
+)
 from drugtrends.core.checks import CheckOutcome, dataset_outcomes, failures, skipped_outcomes
 from drugtrends.core.corrections import load_registry
 from drugtrends.core.quarantine import Split, Transform, split_batch
@@ -82,13 +86,30 @@ def build_region(
     if not sources_for(settings, dataset, region):
         return CoreResult("skipped", NO_SOURCE, skipped_outcomes(NO_SOURCE), {"skipped": NO_SOURCE})
     with warehouse(settings.warehouse_path) as con:
+        unchanged = incremental.skipped_in_run(con, dataset, region, run_id)
+        if unchanged is not None:
+            return CoreResult(
+                "skipped", unchanged, skipped_outcomes(unchanged), {"unchanged": unchanged}
+            )
         raw = read_frame(con, f"SELECT * FROM raw.{dataset} WHERE _region = ?", [region])
     try:
         registry = load_registry(settings.corrections_file)
+        with warehouse(settings.warehouse_path) as con:
+            inputs = incremental.loaded_fingerprint(
+                con, dataset, region, contract.version, registry
+            )
         split = split_batch(raw, contract, region, run_id, transform, registry=registry)
+        split.metadata["inputs_fingerprint"] = inputs
+        started = time.perf_counter()
         report = gx.validate(
-            split.clean, contract, docs_dir=settings.docs_dir(), batch=region, run_name=run_id
+            split.clean,
+            contract,
+            docs_dir=settings.docs_dir(),
+            batch=region,
+            run_name=run_id,
+            sample_rows=settings.gx_sample_rows or None,
         )
+        split.metadata.setdefault("seconds", {})["gx"] = round(time.perf_counter() - started, 3)
     except Exception as err:  # noqa: BLE001 - every failure, expected or not, ends as a run record
         message = failed_run(
             settings.warehouse_path, dataset, region, run_id, err, contract.version

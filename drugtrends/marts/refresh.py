@@ -31,7 +31,12 @@ def refresh_mart(settings: Settings, name: str, run_id: str) -> MartResult:
 
     def accept(frame: pl.DataFrame) -> str | None:
         report = gx.validate(
-            frame, contract, docs_dir=settings.docs_dir(), batch="mart", run_name=run_id
+            frame,
+            contract,
+            docs_dir=settings.docs_dir(),
+            batch="mart",
+            run_name=run_id,
+            sample_rows=settings.gx_sample_rows or None,
         )
         reports.append(report)
         return None if report.success else report.summary

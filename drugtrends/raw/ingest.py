@@ -77,26 +77,16 @@ def claim_region(
     return mine, orphans
 
 
-def load_raw(
-    settings: Settings,
-    contract: Contract,
-    region: str,
-    run_id: str,
-    iso3_region: dict[str, str] | None = None,
-) -> RawBatch:
-    """Land and read every source feeding ``contract.id`` x ``region``."""
-    sources = sources_for(settings, contract.id, region)
+def land_sources(settings: Settings, dataset: str, region: str) -> list[LandedFile]:
+    """Land every source feeding ``dataset`` x ``region`` (checksums known before any read)."""
+    sources = sources_for(settings, dataset, region)
     if not sources:
         raise SourceError(
             str(settings.sources_file),
-            f"no source for dataset {contract.id!r} and region {region!r}",
+            f"no source for dataset {dataset!r} and region {region!r}",
         )
-    now = datetime.now(UTC)
-    frames: list[pl.DataFrame] = []
-    orphan_frames: list[pl.DataFrame] = []
-    batch = RawBatch(contract.id, region, pl.DataFrame())
-    for source in sources:
-        landed = land(
+    return [
+        land(
             source,
             settings.landing_dir,
             timeout=settings.http_timeout_seconds,
@@ -104,6 +94,27 @@ def load_raw(
             max_bytes=settings.max_source_bytes,
             deadline=settings.source_deadline_seconds,
         )
+        for source in sources
+    ]
+
+
+def load_raw(
+    settings: Settings,
+    contract: Contract,
+    region: str,
+    run_id: str,
+    iso3_region: dict[str, str] | None = None,
+    landed_files: list[LandedFile] | None = None,
+) -> RawBatch:
+    """Land (unless ``landed_files`` are given) and read every source feeding the region."""
+    if landed_files is None:
+        landed_files = land_sources(settings, contract.id, region)
+    now = datetime.now(UTC)
+    frames: list[pl.DataFrame] = []
+    orphan_frames: list[pl.DataFrame] = []
+    batch = RawBatch(contract.id, region, pl.DataFrame())
+    for landed in landed_files:
+        source = landed.source
         try:
             table = read_submission(
                 landed.path,

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
-
 from drugtrends.errors import SourceError
 from drugtrends.raw.sources import Source
 
@@ -154,6 +152,8 @@ def _download(source: Source, out, *, timeout: float, retries: int, budget: _Bud
     The body is decoded as the server encoded it (gzip, deflate, br): what lands is the file
     itself, and the size limit applies to the decoded bytes.
     """
+    import httpx  # slow to import (~0.3 s), and only remote sources need it
+
     headers = auth_headers(source)
     last_problem = "no attempt made"
     for attempt in range(retries + 1):

@@ -11,9 +11,13 @@ from typing import Any
 
 import polars as pl
 
-from drugtrends.contracts import load_contract
+from drugtrends.contracts import Contract, load_contract
+from drugtrends.core import incremental
+from drugtrends.core.corrections import load_registry
 from drugtrends.core.quarantine import unassigned_quarantine
-from drugtrends.raw.ingest import UNASSIGNED, load_raw, sources_for
+from drugtrends.errors import ConfigError
+from drugtrends.raw.ingest import UNASSIGNED, land_sources, load_raw, sources_for
+from drugtrends.raw.landing import LandedFile
 from drugtrends.reference import iso3_to_region
 from drugtrends.runs import Status, failed_run, record_run
 from drugtrends.settings import Settings
@@ -22,9 +26,24 @@ from drugtrends.warehouse import replace_rows, scalar, table_exists, transaction
 NO_SOURCE = "no source configured"
 
 
+def _unchanged_since(
+    settings: Settings, contract: Contract, region: str, landed: list[LandedFile]
+) -> str | None:
+    """The run whose successful load had exactly these inputs, if any (see core.incremental)."""
+    try:
+        registry = load_registry(settings.corrections_file)
+    except ConfigError:
+        return None  # the core step reports it; nothing is skipped meanwhile
+    inputs = incremental.fingerprint(
+        [(f.source.name, f.sha256) for f in landed], contract.version, registry
+    )
+    with warehouse(settings.warehouse_path) as con:
+        return incremental.unchanged_since(con, contract.id, region, inputs)
+
+
 @dataclass(frozen=True)
 class RawResult:
-    status: Status  # success, failed (message says why) or skipped (no source)
+    status: Status  # success, failed (message says why) or skipped (no source, or unchanged)
     message: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)  # plain values
 
@@ -38,7 +57,14 @@ def load_region(settings: Settings, dataset: str, region: str, run_id: str) -> R
             record_run(con, dataset, region, run_id, "skipped", message, None, contract.version)
         return RawResult("skipped", message, {"skipped": message})
     try:
-        batch = load_raw(settings, contract, region, run_id, iso3_to_region())
+        landed = land_sources(settings, dataset, region)
+        since = _unchanged_since(settings, contract, region, landed)
+        if since is not None:
+            why = incremental.reason(since)
+            with warehouse(settings.warehouse_path) as con:
+                record_run(con, dataset, region, run_id, "skipped", why, None, contract.version)
+            return RawResult("skipped", why, {"unchanged": why})
+        batch = load_raw(settings, contract, region, run_id, iso3_to_region(), landed_files=landed)
         files = pl.DataFrame(batch.files)
         orphans = (
             unassigned_quarantine(batch.unassigned, contract, run_id)

@@ -42,6 +42,7 @@ def release(settings: Settings, run_id: str) -> Release:
                 docs_dir=settings.docs_dir(),
                 batch="published",
                 run_name=run_id,
+                sample_rows=settings.gx_sample_rows or None,
             )
             checked[contract.table] = report.rows_checked
             if not report.success:
