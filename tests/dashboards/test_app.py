@@ -139,5 +139,5 @@ def test_every_region_renders_on_the_demo_snapshot(
         at.selectbox(key="region").set_value(region).run()
         assert not at.exception, region
         assert at.subheader[0].value.startswith(f"{region}: quantity seized"), region
-        assert len(at.get("plotly_chart")) == 2
+        assert len(at.get("plotly_chart")) == 3  # trend, year-on-year change, world map
         assert at.dataframe[0].value[tables.AREA].eq(region).all(), region

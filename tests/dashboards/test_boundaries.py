@@ -10,7 +10,10 @@ DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
 MODULES = (
     "charts",
     "countries",
+    "explorer_charts",
+    "explorer_queries",
     "layout",
+    "provenance_panel",
     "quality_charts",
     "quality_queries",
     "quality_tables",
@@ -20,6 +23,7 @@ MODULES = (
     "route_tables",
     "safe_text",
     "tables",
+    "world_map",
 )
 
 

@@ -135,6 +135,9 @@ def table_contents(pipeline: PipelineRunner, db: Path) -> dict[str, list[tuple]]
         "fetched_at",
         "finished_at",
         "checked_at",
+        # history.published_basis: which snapshot the comparison basis was published in
+        "snapshot_id",
+        "published_at",
     }
     tables = [
         r[0]
