@@ -44,7 +44,7 @@ def published_snapshot(
             {
                 "snapshot_id": result.snapshot.id,
                 "synthetic": result.snapshot.synthetic,
-                "path": str(result.snapshot.path),
+                "path": result.snapshot.location,
                 **({"data_docs": docs.as_uri()} if docs.exists() else {}),
                 "tables": result.snapshot.tables,
             }

@@ -37,12 +37,14 @@ SNAPSHOT_ID = re.compile(r"(\d{6}-)?\d{8}T\d{12}Z")
 
 
 class Snapshot(NamedTuple):
-    """Identity of one published file. Two snapshots never share (inode, mtime)."""
+    """Identity of one published file (two never share inode and mtime), or of one DuckLake
+    publication (its catalog version)."""
 
     path: str
     inode: int
     mtime_ns: int
     size: int
+    version: int | None = None
 
 
 class SnapshotMeta(NamedTuple):
@@ -54,7 +56,13 @@ class SnapshotMeta(NamedTuple):
 
 def current(path: Path | None = None) -> Snapshot | None:
     """The snapshot now at ``path`` (default: the settings' current snapshot), None if none yet."""
-    path = path or get_settings().current_snapshot
+    settings = get_settings()
+    if path is None and settings.warehouse == "ducklake":
+        from drugtrends.serving.lake import current_version
+
+        version = current_version(settings)
+        return None if version is None else Snapshot("ducklake", 0, 0, 0, version)
+    path = path or settings.current_snapshot
     try:
         stat = path.stat()
     except FileNotFoundError:
@@ -74,7 +82,12 @@ def kept(snapshot_id: str, published_dir: Path | None = None) -> Snapshot | None
 
 @contextmanager
 def _connect(snap: Snapshot) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = open_db(Path(snap.path), read_only=True)
+    if snap.version is not None:  # pinned to the publication's version: it never moves
+        from drugtrends.lakehouse import connect
+
+        con = connect(get_settings(), version=snap.version)
+    else:
+        con = open_db(Path(snap.path), read_only=True)
     try:
         yield con
     finally:

@@ -79,7 +79,7 @@ def record_checks(
 
 
 def failed_run(
-    warehouse_path, dataset: str, region: str, run_id: str, err: Exception, contract_version: str
+    settings, dataset: str, region: str, run_id: str, err: Exception, contract_version: str
 ) -> str:
     """Record a failed run for any error, expected or not; return its message.
 
@@ -87,7 +87,7 @@ def failed_run(
     so the run record, the CLI summary line and the alert all say what happened.
     """
     from drugtrends.errors import SourceError
-    from drugtrends.warehouse import warehouse
+    from drugtrends.storage import open_warehouse
 
     if isinstance(err, SourceError):
         message = str(err)
@@ -97,8 +97,12 @@ def failed_run(
             f": {text[:300]}" if text else ""
         )
     try:
-        with warehouse(warehouse_path) as con:
-            record_run(con, dataset, region, run_id, "failed", message, None, contract_version)
+        open_warehouse(settings).commit(
+            lambda con: record_run(
+                con, dataset, region, run_id, "failed", message, None, contract_version
+            ),
+            message=f"{dataset} {region} run {run_id} failed",
+        )
     except Exception:  # noqa: BLE001 - the caller still reports the message
         message += " (the run record could not be written)"
     return message

@@ -7,8 +7,9 @@ Nothing reads the environment at import time: call :func:`get_settings` where a 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -68,6 +69,37 @@ class Settings(BaseSettings):
         "DuckDB's, 80% of RAM); DuckDB spills to disk beyond it.",
     )
 
+    # Storage backend: the embedded DuckDB file (needs nothing else) or a DuckLake lakehouse
+    # (catalog in PostgreSQL, Parquet data on disk or S3) for concurrent regions and remote readers.
+    warehouse: Literal["duckdb", "ducklake"] = "duckdb"
+    lake_catalog: str | None = Field(
+        None, description="DuckLake catalog: a PostgreSQL DSN (password from PGPASSWORD)."
+    )
+    lake_data: str | None = Field(
+        None, description="DuckLake data: a directory or s3:// URL; default $DRUGTRENDS_HOME/lake."
+    )
+    concurrency: int = Field(
+        1, ge=1, description="Regions ingested at once (DuckLake only; DuckDB has one writer)."
+    )
+    commit_retries: int = Field(5, ge=0, description="Retries of a conflicting DuckLake commit.")
+    # S3-compatible storage for DuckLake data: the standard AWS variables, or DRUGTRENDS_S3_*.
+    s3_endpoint: str | None = Field(
+        None, validation_alias=AliasChoices("DRUGTRENDS_S3_ENDPOINT", "AWS_ENDPOINT_URL")
+    )
+    s3_region: str | None = Field(
+        None,
+        validation_alias=AliasChoices("DRUGTRENDS_S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"),
+    )
+    s3_key_id: str | None = Field(
+        None, validation_alias=AliasChoices("DRUGTRENDS_S3_KEY_ID", "AWS_ACCESS_KEY_ID")
+    )
+    s3_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("DRUGTRENDS_S3_SECRET", "AWS_SECRET_ACCESS_KEY")
+    )
+    s3_session_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("DRUGTRENDS_S3_SESSION_TOKEN", "AWS_SESSION_TOKEN")
+    )
+
     def read_limits(self):
         from drugtrends.raw.readers import ReadLimits
 
@@ -89,6 +121,12 @@ class Settings(BaseSettings):
     @property
     def warehouse_path(self) -> Path:
         return self.home / "warehouse" / "warehouse.duckdb"
+
+    @property
+    def lake_data_path(self) -> str:
+        """Where DuckLake writes Parquet: a directory (with a trailing slash) or an s3:// URL."""
+        data = self.lake_data or str(self.home / "lake")
+        return data if data.endswith("/") else data + "/"
 
     @property
     def published_dir(self) -> Path:

@@ -15,29 +15,27 @@ import polars as pl
 
 SCHEMAS = ("raw", "core", "quarantine", "marts", "meta")
 
-LAYOUT_SQL = """
-CREATE TABLE IF NOT EXISTS raw.files (
-    file_id VARCHAR, dataset VARCHAR, region VARCHAR, source_name VARCHAR, location VARCHAR,
-    format VARCHAR, sha256 VARCHAR, size_bytes BIGINT, fetched_at TIMESTAMPTZ,
-    landed_path VARCHAR, rows BIGINT, unknown_columns VARCHAR[], run_id VARCHAR,
-    read_by VARCHAR
-);
-CREATE TABLE IF NOT EXISTS quarantine.rows (
-    dataset VARCHAR, region VARCHAR, source_file VARCHAR, file_id VARCHAR, source_row BIGINT,
-    record JSON, rule VARCHAR, message VARCHAR, contract_version VARCHAR, run_id VARCHAR,
-    quarantined_at TIMESTAMPTZ
-);
-CREATE TABLE IF NOT EXISTS meta.partition_runs (
-    dataset VARCHAR, region VARCHAR, run_id VARCHAR, status VARCHAR, message VARCHAR,
-    raw_rows BIGINT, clean_rows BIGINT, quarantined_rows BIGINT, contract_version VARCHAR,
-    finished_at TIMESTAMPTZ, details JSON
-);
-CREATE TABLE IF NOT EXISTS meta.check_results (
-    dataset VARCHAR, region VARCHAR, run_id VARCHAR, check_name VARCHAR, severity VARCHAR,
-    passed BOOLEAN, summary VARCHAR, details JSON, contract_version VARCHAR,
-    checked_at TIMESTAMPTZ
-);
--- Columns added after the first release: warehouses made before them gain them here.
+# The tables every warehouse has from the start (the others are created from their first frame).
+LAYOUT: dict[str, str] = {
+    "raw.files": "file_id VARCHAR, dataset VARCHAR, region VARCHAR, source_name VARCHAR, "
+    "location VARCHAR, format VARCHAR, sha256 VARCHAR, size_bytes BIGINT, "
+    "fetched_at TIMESTAMPTZ, landed_path VARCHAR, rows BIGINT, unknown_columns VARCHAR[], "
+    "run_id VARCHAR, read_by VARCHAR",
+    "quarantine.rows": "dataset VARCHAR, region VARCHAR, source_file VARCHAR, file_id VARCHAR, "
+    "source_row BIGINT, record JSON, rule VARCHAR, message VARCHAR, contract_version VARCHAR, "
+    "run_id VARCHAR, quarantined_at TIMESTAMPTZ",
+    "meta.partition_runs": "dataset VARCHAR, region VARCHAR, run_id VARCHAR, status VARCHAR, "
+    "message VARCHAR, raw_rows BIGINT, clean_rows BIGINT, quarantined_rows BIGINT, "
+    "contract_version VARCHAR, finished_at TIMESTAMPTZ, details JSON",
+    "meta.check_results": "dataset VARCHAR, region VARCHAR, run_id VARCHAR, "
+    "check_name VARCHAR, severity VARCHAR, passed BOOLEAN, summary VARCHAR, details JSON, "
+    "contract_version VARCHAR, checked_at TIMESTAMPTZ",
+}
+# Tables only ever appended to (run history): every other table is replaced a slice at a time.
+APPEND_ONLY = ("meta.partition_runs", "meta.check_results")
+LAYOUT_SQL = "\n".join(f"CREATE TABLE IF NOT EXISTS {t} ({cols});" for t, cols in LAYOUT.items())
+# Columns added after the first release: warehouse files made before them gain them here.
+UPGRADES_SQL = """
 ALTER TABLE raw.files ADD COLUMN IF NOT EXISTS read_by VARCHAR;
 ALTER TABLE meta.partition_runs ADD COLUMN IF NOT EXISTS details JSON;
 """
@@ -69,6 +67,7 @@ def warehouse(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         for schema in SCHEMAS:
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         con.execute(LAYOUT_SQL)
+        con.execute(UPGRADES_SQL)
         yield con
     finally:
         con.close()
@@ -112,7 +111,7 @@ def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> boo
         scalar(
             con,
             "SELECT count(*) FROM information_schema.tables "
-            "WHERE table_schema = ? AND table_name = ?",
+            "WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?",
             [schema, table],
         )
     )

@@ -87,10 +87,32 @@ def _failure_text(result) -> str:
     return "run failed"
 
 
+def _ingest(job: str, region: str, instance=None) -> tuple[str, bool, str]:
+    """One region's ingest run: (run id, success, failure text)."""
+    from pipelines.definitions import defs
+
+    # Dagster's console logger would print stack traces for data problems; the summary lines
+    # carry the message, and the full event log stays in the Dagster instance.
+    result = defs.resolve_job_def(job).execute_in_process(
+        partition_key=region,
+        instance=instance or _instance(),
+        raise_on_error=False,
+        run_config=QUIET,
+    )
+    return result.run_id, result.success, "" if result.success else _failure_text(result)
+
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
 def run_pipeline(
     regions: list[str], *, publish: bool = True, instance=None, reprocess: bool = False
 ) -> int:
-    """Run every region, then publish; print one line per region; return the exit status."""
+    """Run every region, then publish; print one line per region; return the exit status.
+
+    On a warehouse that takes several writers (DuckLake), up to ``DRUGTRENDS_CONCURRENCY``
+    regions run at once, each in its own process (and its own run in the Dagster instance).
+    """
     try:
         settings = get_settings()
         ensure_demo_sources(settings)
@@ -111,15 +133,13 @@ def run_pipeline(
 
 
 def _run_locked(settings, sources, regions, publish, instance, reprocess) -> int:
-    from drugtrends.warehouse import open_db
+    from drugtrends.storage import open_warehouse
     from pipelines.alerts import raise_alert
     from pipelines.definitions import defs
 
-    instance = instance or _instance()
-    ingest = defs.resolve_job_def("reprocess_region" if reprocess else "ingest_region")
-    # Dagster's console logger would print stack traces for data problems; the summary lines
-    # below carry the message, and the full event log stays in the Dagster instance.
-    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    store = open_warehouse(settings)
+    instance = instance or _instance()  # its storage is created here, before any race
+    job = "reprocess_region" if reprocess else "ingest_region"
     failed = 0
     lines: list[str] = []
 
@@ -129,31 +149,35 @@ def _run_locked(settings, sources, regions, publish, instance, reprocess) -> int
         except OSError as exc:
             lines.append(f"alert     FAILED  alert log not written ({exc.strerror})")
 
-    for region in regions:
-        result = ingest.execute_in_process(
-            partition_key=region, instance=instance, raise_on_error=False, run_config=quiet
-        )
+    workers = min(store.max_writers, len(regions))
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        with store.connect():
+            pass  # likewise the catalog
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            outcomes = list(pool.map(_ingest, [job] * len(regions), regions))
+    else:
+        outcomes = [_ingest(job, region, instance) for region in regions]
+    for region, (run_id, success, failure) in zip(regions, outcomes, strict=True):
         rows = []
-        if settings.warehouse_path.exists():
-            con = open_db(settings.warehouse_path, read_only=True)
-            try:
+        if store.exists():
+            with store.read_only() as con:
                 rows = con.execute(
                     "SELECT dataset, status, message, raw_rows, clean_rows, quarantined_rows "
                     "FROM meta.partition_runs WHERE run_id = ? ORDER BY dataset",
-                    [result.run_id],
+                    [run_id],
                 ).fetchall()
-            finally:
-                con.close()
-        if not result.success:
+        if not success:
             failed += 1
         expected = sorted({s.dataset for s in sources if s.feeds(s.dataset, region)})
         recorded = {r[0] for r in rows}
         unrecorded = [d for d in expected if d not in recorded]
-        if not result.success and (unrecorded or not any(r[1] != "skipped" for r in rows)):
-            text = _failure_text(result)
+        if not success and (unrecorded or not any(r[1] != "skipped" for r in rows)):
             for dataset in unrecorded or ["run"]:
-                lines.append(f"{region:<9} FAILED  {dataset}: {text}")
-            alert(ingest.name, result.run_id, region, text)
+                lines.append(f"{region:<9} FAILED  {dataset}: {failure}")
+            alert(job, run_id, region, failure)
         for dataset, status, message, raw, clean, quarantined in rows:
             if status == "skipped":
                 lines.append(f"{region:<9} -       {dataset}: {message}")
@@ -164,13 +188,13 @@ def _run_locked(settings, sources, regions, publish, instance, reprocess) -> int
                 )
             else:
                 lines.append(f"{region:<9} FAILED  {dataset}: {message}")
-                alert(ingest.name, result.run_id, region, f"{dataset}: {message}")
+                alert(job, run_id, region, f"{dataset}: {message}")
     if publish:
         result = defs.resolve_job_def("publish").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=quiet
+            instance=instance, raise_on_error=False, run_config=QUIET
         )
         if result.success:
-            lines.append(f"published {settings.current_snapshot}")
+            lines.append(f"published {_published_location(result)}")
         else:
             failed += 1
             text = _failure_text(result)
@@ -178,6 +202,17 @@ def _run_locked(settings, sources, regions, publish, instance, reprocess) -> int
             alert("publish", result.run_id, None, text)
     print("\n".join(lines), flush=True)
     return 1 if failed else 0
+
+
+def _published_location(result) -> str:
+    """Where the publish run put its snapshot (from its materialization's metadata)."""
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key.to_user_string() == "published_snapshot":
+            location = materialization.metadata.get("path")
+            if location is not None:
+                return str(location.value)
+    return str(get_settings().current_snapshot)
 
 
 def ensure_demo_sources(settings) -> None:

@@ -10,6 +10,7 @@ from assets.marts import mart_assets
 from assets.publish import published_snapshot
 from drugtrends.core.datasets import annual_seizures, drug_prices, individual_seizures, population
 from drugtrends.settings import get_settings
+from drugtrends.storage import open_warehouse
 from pipelines.jobs import ingest_job, publish_job, reprocess_job
 from pipelines.resources import DrugTrendsSettings
 from pipelines.schedules import freshness_job, freshness_schedule, nightly_ingest
@@ -42,9 +43,18 @@ dataset_assets = [
 
 freshness = [freshness_checks("annual_seizures")]
 check_freshness = freshness_job(freshness)
-# The one environment read at load: Dagster needs a schedule's cron and timezone when it loads
-# definitions (DRUGTRENDS_SCHEDULE_CRON / _TIMEZONE; a change needs a code-location reload).
+# The one environment read at load: Dagster needs a schedule's cron and timezone, and the
+# executor, when it loads definitions (DRUGTRENDS_SCHEDULE_CRON / _TIMEZONE, DRUGTRENDS_WAREHOUSE
+# and DRUGTRENDS_CONCURRENCY; a change needs a code-location reload).
 _schedule = get_settings()
+# A warehouse with several writers (DuckLake) runs a region's steps in parallel processes too;
+# the DuckDB file takes one writing process, so its steps run in the run's own process.
+_writers = open_warehouse(_schedule).max_writers
+_executor = (
+    dg.multiprocess_executor.configured({"max_concurrent": _writers})
+    if _writers > 1
+    else dg.in_process_executor
+)
 
 defs = dg.Definitions(
     assets=[*dataset_assets, *mart_assets(), published_snapshot],
@@ -56,5 +66,5 @@ defs = dg.Definitions(
     ],
     sensors=[source_changes, publish_after_ingest, alert_on_failure],
     resources={"drugtrends": DrugTrendsSettings()},
-    executor=dg.in_process_executor,
+    executor=_executor,
 )

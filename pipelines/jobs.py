@@ -19,7 +19,8 @@ publish_job = dg.define_asset_job(
     "publish",
     selection=dg.AssetSelection.groups("marts", "serving"),
     description="Rebuild the marts and publish a new snapshot.",
-    tags={"warehouse": "write"},
+    # One publish at a time even where several runs write at once (dagster-postgres.yaml).
+    tags={"warehouse": "write", "drugtrends/publish": "true"},
 )
 
 reprocess_job = dg.define_asset_job(

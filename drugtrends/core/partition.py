@@ -25,7 +25,8 @@ from drugtrends.raw.ingest import sources_for
 from drugtrends.raw.region import NO_SOURCE
 from drugtrends.runs import Status, failed_run, record_checks, record_run
 from drugtrends.settings import Settings
-from drugtrends.warehouse import read_frame, replace_rows, transaction, warehouse
+from drugtrends.storage import open_warehouse
+from drugtrends.warehouse import read_frame
 
 
 @dataclass(frozen=True)
@@ -50,16 +51,22 @@ def write_region(
     """
     dataset = contract.id
     failed = failures(checks)
-    with warehouse(settings.warehouse_path) as con, transaction(con):
+    store = open_warehouse(settings)
+
+    def write(con) -> None:
+        # Written by this region alone (its own tables on DuckLake): never a conflict.
         record_checks(con, dataset, region, run_id, checks, contract.version)
         if not failed:
-            replace_rows(con, f"core.{dataset}", split.clean, "region = ?", [region])
-            replace_rows(
+            store.replace_rows(
+                con, f"core.{dataset}", split.clean, "region = ?", [region], partition=region
+            )
+            store.replace_rows(
                 con,
                 "quarantine.rows",
                 split.quarantined,
                 "dataset = ? AND region = ?",
                 [dataset, region],
+                partition=region,
             )
         record_run(
             con,
@@ -71,6 +78,8 @@ def write_region(
             split,
             contract.version,
         )
+
+    store.commit(write, message=f"{dataset} {region} run {run_id}")
     return failed
 
 
@@ -85,7 +94,8 @@ def build_region(
     contract = load_contract(dataset, settings.contracts)
     if not sources_for(settings, dataset, region):
         return CoreResult("skipped", NO_SOURCE, skipped_outcomes(NO_SOURCE), {"skipped": NO_SOURCE})
-    with warehouse(settings.warehouse_path) as con:
+    store = open_warehouse(settings)
+    with store.connect() as con:
         unchanged = incremental.skipped_in_run(con, dataset, region, run_id)
         if unchanged is not None:
             return CoreResult(
@@ -94,7 +104,7 @@ def build_region(
         raw = read_frame(con, f"SELECT * FROM raw.{dataset} WHERE _region = ?", [region])
     try:
         registry = load_registry(settings.corrections_file)
-        with warehouse(settings.warehouse_path) as con:
+        with store.connect() as con:
             inputs = incremental.loaded_fingerprint(
                 con, dataset, region, contract.version, registry
             )
@@ -111,17 +121,13 @@ def build_region(
         )
         split.metadata.setdefault("seconds", {})["gx"] = round(time.perf_counter() - started, 3)
     except Exception as err:  # noqa: BLE001 - every failure, expected or not, ends as a run record
-        message = failed_run(
-            settings.warehouse_path, dataset, region, run_id, err, contract.version
-        )
+        message = failed_run(settings, dataset, region, run_id, err, contract.version)
         return CoreResult("failed", message)
     checks = dataset_outcomes(report, split, contract)
     try:
         failed = write_region(settings, contract, region, run_id, split, checks)
     except Exception as err:  # noqa: BLE001 - a disk or database error is recorded too
-        message = failed_run(
-            settings.warehouse_path, dataset, region, run_id, err, contract.version
-        )
+        message = failed_run(settings, dataset, region, run_id, err, contract.version)
         return CoreResult("failed", message, checks)
     if failed:
         return CoreResult(

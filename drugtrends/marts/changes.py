@@ -47,9 +47,16 @@ def promote_basis(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> bool:
     if not table_exists(con, "history", "pending_basis"):
         return False
     with transaction(con):
-        con.execute("DELETE FROM history.published_basis")
-        con.execute(
-            "INSERT INTO history.published_basis SELECT *, ?, ? FROM history.pending_basis",
-            [snapshot_id, datetime.now(UTC)],
-        )
+        promote_in_transaction(con, snapshot_id)
     return True
+
+
+def promote_in_transaction(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> None:
+    """``promote_basis`` inside the caller's transaction (DuckLake: the publishing commit)."""
+    if not table_exists(con, "history", "pending_basis"):
+        return
+    con.execute("DELETE FROM history.published_basis")
+    con.execute(
+        "INSERT INTO history.published_basis SELECT *, ?, ? FROM history.pending_basis",
+        [snapshot_id, datetime.now(UTC)],
+    )

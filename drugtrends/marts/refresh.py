@@ -14,7 +14,7 @@ from drugtrends.core.checks import CheckOutcome, mart_outcome, skipped_outcomes
 from drugtrends.marts.build import MartRejected, build_mart, missing_inputs
 from drugtrends.runs import Status
 from drugtrends.settings import Settings
-from drugtrends.warehouse import warehouse
+from drugtrends.storage import open_warehouse
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def refresh_mart(settings: Settings, name: str, run_id: str) -> MartResult:
         return None if report.success else report.summary
 
     try:
-        with warehouse(settings.warehouse_path) as con:
+        with open_warehouse(settings).connect() as con:
             missing = missing_inputs(con, name)
             if missing:
                 reason = f"no data loaded yet in {', '.join(missing)}"

@@ -21,7 +21,8 @@ from drugtrends.raw.landing import LandedFile
 from drugtrends.reference import iso3_to_region
 from drugtrends.runs import Status, failed_run, record_run
 from drugtrends.settings import Settings
-from drugtrends.warehouse import replace_rows, scalar, table_exists, transaction, warehouse
+from drugtrends.storage import Warehouse, open_warehouse
+from drugtrends.warehouse import scalar, table_exists
 
 NO_SOURCE = "no source configured"
 
@@ -37,7 +38,7 @@ def _unchanged_since(
     inputs = incremental.fingerprint(
         [(f.source.name, f.sha256) for f in landed], contract.version, registry
     )
-    with warehouse(settings.warehouse_path) as con:
+    with open_warehouse(settings).connect() as con:
         return incremental.unchanged_since(con, contract.id, region, inputs)
 
 
@@ -51,18 +52,28 @@ class RawResult:
 def load_region(settings: Settings, dataset: str, region: str, run_id: str) -> RawResult:
     """Land and load ``dataset`` x ``region``; a skipped or failed region is recorded as a run."""
     contract = load_contract(dataset, settings.contracts)
+    store = open_warehouse(settings)
+    commit_message = f"raw_{dataset} {region} run {run_id}"
     if not sources_for(settings, dataset, region):
-        with warehouse(settings.warehouse_path) as con, transaction(con):
-            message = unconfigured(con, dataset, region, retire=settings.retire_unconfigured)
-            record_run(con, dataset, region, run_id, "skipped", message, None, contract.version)
+
+        def skip(con) -> str:
+            why = unconfigured(store, con, dataset, region, retire=settings.retire_unconfigured)
+            record_run(con, dataset, region, run_id, "skipped", why, None, contract.version)
+            return why
+
+        message = store.commit(skip, message=commit_message)
         return RawResult("skipped", message, {"skipped": message})
     try:
         landed = land_sources(settings, dataset, region)
         since = _unchanged_since(settings, contract, region, landed)
         if since is not None:
             why = incremental.reason(since)
-            with warehouse(settings.warehouse_path) as con:
-                record_run(con, dataset, region, run_id, "skipped", why, None, contract.version)
+            store.commit(
+                lambda con: record_run(
+                    con, dataset, region, run_id, "skipped", why, None, contract.version
+                ),
+                message=commit_message,
+            )
             return RawResult("skipped", why, {"unchanged": why})
         batch = load_raw(settings, contract, region, run_id, iso3_to_region(), landed_files=landed)
         files = pl.DataFrame(batch.files)
@@ -71,22 +82,34 @@ def load_region(settings: Settings, dataset: str, region: str, run_id: str) -> R
             if batch.unassigned is not None
             else None
         )
-        with warehouse(settings.warehouse_path) as con, transaction(con):
-            replace_rows(con, f"raw.{dataset}", batch.frame, "_region = ?", [region])
-            replace_rows(con, "raw.files", files, "dataset = ? AND read_by = ?", [dataset, region])
+
+        def write(con) -> None:
+            # Written by this region alone (its own tables on DuckLake): never a conflict.
+            store.replace_rows(
+                con, f"raw.{dataset}", batch.frame, "_region = ?", [region], partition=region
+            )
+            store.replace_rows(
+                con,
+                "raw.files",
+                files,
+                "dataset = ? AND read_by = ?",
+                [dataset, region],
+                partition=region,
+            )
             if orphans is not None:
-                replace_rows(
+                store.replace_rows(
                     con,
                     "quarantine.rows",
                     orphans,
                     # By file name, not checksum: a fixed file leaves no stale rows behind.
                     "dataset = ? AND region = ? AND source_file IN (SELECT unnest(?))",
                     [dataset, UNASSIGNED, files["source_name"].to_list()],
+                    partition=region,
                 )
+
+        store.commit(write, message=commit_message)
     except Exception as err:  # noqa: BLE001 - every failure, expected or not, ends as a run record
-        message = failed_run(
-            settings.warehouse_path, dataset, region, run_id, err, contract.version
-        )
+        message = failed_run(settings, dataset, region, run_id, err, contract.version)
         return RawResult("failed", message)
     return RawResult(
         "success",
@@ -99,7 +122,7 @@ def load_region(settings: Settings, dataset: str, region: str, run_id: str) -> R
     )
 
 
-def unconfigured(con, dataset: str, region: str, *, retire: bool) -> str:
+def unconfigured(store: Warehouse, con, dataset: str, region: str, *, retire: bool) -> str:
     """What happens to a region's published rows once no source feeds it, said every night.
 
     Kept (the default) or retired, per setting DRUGTRENDS_RETIRE_UNCONFIGURED.
@@ -114,10 +137,11 @@ def unconfigured(con, dataset: str, region: str, *, retire: bool) -> str:
             f"{NO_SOURCE}: {rows:,} rows published earlier are kept "
             "(setting DRUGTRENDS_RETIRE_UNCONFIGURED=true retires them)"
         )
-    con.execute(f"DELETE FROM core.{dataset} WHERE region = ?", [region])
-    con.execute("DELETE FROM quarantine.rows WHERE dataset = ? AND region = ?", [dataset, region])
-    if table_exists(con, "raw", dataset):
-        con.execute(f"DELETE FROM raw.{dataset} WHERE _region = ?", [region])
+    store.delete_rows(con, f"core.{dataset}", "region = ?", [region], partition=region)
+    store.delete_rows(
+        con, "quarantine.rows", "dataset = ? AND region = ?", [dataset, region], partition=region
+    )
+    store.delete_rows(con, f"raw.{dataset}", "_region = ?", [region], partition=region)
     return (
         f"{NO_SOURCE}: {rows:,} rows published earlier were retired (setting "
         "DRUGTRENDS_RETIRE_UNCONFIGURED)"

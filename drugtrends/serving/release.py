@@ -13,9 +13,10 @@ from drugtrends.contracts import load_contract
 from drugtrends.core import gx  # GX itself is imported only when a table is validated
 from drugtrends.core.checks import CheckOutcome, side_table_outcome
 from drugtrends.raw.sources import load_sources
-from drugtrends.serving.snapshot import Snapshot, publish
+from drugtrends.serving.snapshot import Snapshot
 from drugtrends.settings import Settings
-from drugtrends.warehouse import read_frame, table_exists, warehouse
+from drugtrends.storage import open_warehouse
+from drugtrends.warehouse import read_frame, table_exists
 
 SIDE_TABLES = ("quarantine_rows", "partition_runs", "check_results", "raw_files")
 
@@ -28,7 +29,8 @@ class Release:
 
 
 def release(settings: Settings, run_id: str) -> Release:
-    with warehouse(settings.warehouse_path) as con:
+    store = open_warehouse(settings)
+    with store.connect() as con:
         failed: dict[str, str] = {}
         checked: dict[str, int] = {}
         for cid in SIDE_TABLES:
@@ -53,11 +55,5 @@ def release(settings: Settings, run_id: str) -> Release:
             return Release(outcome, None, message)
         # Demo data says so in its sources file; the snapshot carries it to every reader.
         synthetic = any(s.synthetic for s in load_sources(settings.sources_file))
-        snap = publish(
-            con,
-            settings.published_dir,
-            run_id,
-            keep=settings.keep_snapshots,
-            synthetic=synthetic,
-        )
+        snap = store.publish(con, run_id, synthetic=synthetic)
     return Release(outcome, snap)

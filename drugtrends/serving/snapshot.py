@@ -37,10 +37,15 @@ EXTRA_TABLES = ("raw.files",)
 @dataclass(frozen=True)
 class Snapshot:
     id: str
-    path: Path
+    path: Path | None  # the snapshot file (None on DuckLake: the version is the snapshot)
     created_at: datetime
     tables: dict[str, int]
     synthetic: bool = False
+    version: int | None = None  # the DuckLake version the publication tagged
+
+    @property
+    def location(self) -> str:
+        return str(self.path) if self.path is not None else f"ducklake version {self.version}"
 
 
 def _published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -51,7 +51,8 @@ corridors as (
         destination_iso3,
         sum(seizures)::bigint as seizures,
         sum(kg_equivalent) as kg_equivalent,
-        arg_max(transport, seizures) as main_transport,
+        -- ties broken by name: arg_max alone picks any of the tied modes (differs run to run)
+        first(transport order by seizures desc, transport) as main_transport,
         list(
             {'transport': transport, 'seizures': seizures, 'kg_equivalent': kg_equivalent}
             order by seizures desc, transport
