@@ -13,11 +13,19 @@ DAGSTER_HOST ?= 127.0.0.1
 DAGSTER_PORT ?= 3000
 
 export DRUGTRENDS_HOME ?= $(CURDIR)/var
+# Dagster's instance: SQLite files in DAGSTER_HOME, or PostgreSQL when DAGSTER_PG_HOST is set
+# (see pipelines/dagster-postgres.yaml; `make lakehouse-up` writes the variables for a local one).
+ifdef DAGSTER_PG_HOST
+export DAGSTER_HOME ?= $(DRUGTRENDS_HOME)/dagster-postgres
+DAGSTER_YAML := pipelines/dagster-postgres.yaml
+else
 export DAGSTER_HOME ?= $(DRUGTRENDS_HOME)/dagster
+DAGSTER_YAML := pipelines/dagster.yaml
+endif
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: dagster-home install demo test test-fast check pipeline dashboard dagster demo-data browser lint lock clean benchmark
+.PHONY: dagster-home install demo test test-fast check pipeline dashboard dagster demo-data browser services lint lock clean benchmark lakehouse-up lakehouse-down
 
 install: $(VENV)/.installed
 
@@ -33,7 +41,7 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 # webserver and daemon start together (they would race to create it).
 dagster-home: install
 	@mkdir -p $(DAGSTER_HOME)
-	@test -f $(DAGSTER_HOME)/dagster.yaml || { cp pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml \
+	@test -f $(DAGSTER_HOME)/dagster.yaml || { cp $(DAGSTER_YAML) $(DAGSTER_HOME)/dagster.yaml \
 	  && $(BIN)/dagster instance migrate >/dev/null; }
 
 ## demo: install, generate the demo submissions, run the whole pipeline, serve the dashboard
@@ -44,7 +52,7 @@ demo: install dagster-home
 	$(BIN)/drugtrends dashboard --host $(DASHBOARD_HOST) --port $(DASHBOARD_PORT)
 
 ## test: install and run the whole suite (what CI runs)
-test: install browser
+test: install browser services
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## test-fast: unit, SQL given/expected and contract tests (no Dagster runs, no browser; one
@@ -86,6 +94,20 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "WARNING: could not install chromium; browser tests will be skipped"; }
+
+## services: Debian's PostgreSQL for the lakehouse tests (they start their own cluster on loopback)
+services:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || { \
+	  echo "installing Debian's postgresql for the lakehouse tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	  || echo "WARNING: could not install postgresql; lakehouse tests will be skipped"; }
+
+## lakehouse-up: a local PostgreSQL (and, with S3=1, an S3 stand-in) on loopback in $DRUGTRENDS_HOME
+lakehouse-up: install services
+	$(BIN)/python -m pipelines.services up $(if $(S3),--s3)
+
+lakehouse-down: install
+	$(BIN)/python -m pipelines.services down
 
 lint: install
 	$(BIN)/ruff check .
