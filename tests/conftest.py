@@ -215,6 +215,7 @@ def real_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mp.setenv("DRUGTRENDS_HOME", str(home))
     mp.setenv("DRUGTRENDS_SOURCES", str(sources))
     mp.setenv("DRUGTRENDS_DATA_DOCS", "false")
+    mp.setenv("DRUGTRENDS_SOURCE_ROOTS", json.dumps([str(home), str(SHARED_DATA)]))
     try:
         code = run_pipeline(["Africa", "Americas", "Asia", "Europe", "Oceania"])
     finally:
