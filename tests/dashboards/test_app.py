@@ -136,7 +136,7 @@ def test_every_region_renders_on_the_demo_snapshot(
 ) -> None:
     """The pipeline's own output (tests/conftest.py), not just the hand-made tiny snapshot."""
     monkeypatch.setenv("DRUGTRENDS_HOME", str(published_home))
-    at = app(view="Headline series").run()  # the page as it opens: series chart and coverage
+    at = app().run()
     for region in ("World", *REGIONS):
         at.selectbox(key="region").set_value(region).run()
         assert not at.exception, region
