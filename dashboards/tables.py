@@ -173,8 +173,18 @@ def html_table(frame: pl.DataFrame, *, caption: str) -> str:
     )
 
 
-def to_excel(frame: pl.DataFrame, *, title: str, snapshot_id: str) -> bytes:
-    """The frame as an .xlsx sheet (text never read as a formula) and an "About" sheet."""
+SOURCE = "UNODC, dataUNODC; compiled by the independent, open-source drugtrends project"
+SYNTHETIC_SOURCE = (
+    "Synthetic demo data — not real seizure statistics: invented by the drugtrends demo "
+    "generator; do not cite"
+)
+
+
+def to_excel(
+    frame: pl.DataFrame, *, title: str, snapshot_id: str, synthetic: bool = False
+) -> bytes:
+    """The frame as an .xlsx sheet (text never read as a formula) and an "About" sheet; the
+    source a synthetic snapshot names is the demo generator, never a data producer."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -190,7 +200,7 @@ def to_excel(frame: pl.DataFrame, *, title: str, snapshot_id: str) -> bytes:
     about = book.create_sheet("About")
     for line in (
         ("Title", title),
-        ("Source", "UNODC, dataUNODC; compiled by the independent, open-source drugtrends project"),
+        ("Source", SYNTHETIC_SOURCE if synthetic else SOURCE),
         ("Snapshot", snapshot_id),
         ("Rows", frame.height),
     ):
