@@ -55,7 +55,7 @@ def test_routes_page_draws_the_sankey_and_the_map_offline(
 
     expect(page.get_by_role("heading", name="Trafficking routes")).to_be_visible()
     expect(
-        page.get_by_role("heading", name="Cocaine and Derivatives seized in Europe", exact=False)
+        page.get_by_role("heading", name="Cocaine seized in Europe", exact=False)
     ).to_be_visible()
     assert page.locator(SANKEY_NODE).count() >= 3
     # Land and country borders are drawn from the topojson: real outlines, not empty paths.
