@@ -31,15 +31,35 @@ def colour_map(groups: Sequence[str]) -> dict[str, str]:
     return {group: PALETTE[i % len(PALETTE)] for i, group in enumerate(groups)}
 
 
-def _yoy_text(pct: float | None, change_kg: float | None) -> str:
+def _yoy_text(
+    pct: float | None,
+    change_kg: float | None,
+    flag: str | None = None,
+    like_for_like: float | None = None,
+) -> str:
     """E.g. "+12.5% (+1,234.0 tonnes)"; "not available" without a previous year's report.
 
-    The percentage is left out when the previous year was 0 (reported none).
+    The percentage is left out when the previous year was 0 (reported none) or when the mart
+    flags its base as small (``yoy_flag`` small_base); a change of reporters is said, with the
+    like-for-like change over the countries that reported in both years.
     """
     if change_kg is None:
         return "not available"
     amount = f"({'+' if change_kg >= 0 else '-'}{quantity_text(abs(change_kg))})"
-    return f"{pct:+,.1f}% {amount}" if pct is not None else amount
+    flags = set((flag or "").split(","))
+    if "small_base" in flags:
+        text = f"{amount} ⚠ small base, % not shown"
+    else:
+        text = f"{pct:+,.1f}% {amount}" if pct is not None else amount
+    if "reporters_changed" in flags:
+        text += " ⚠ reporters changed"
+        if like_for_like is not None and "small_base" not in flags:
+            text += f"; like-for-like {like_for_like:+,.1f}%"
+    return text
+
+
+def _column(frame: pl.DataFrame, name: str) -> list:
+    return frame[name].to_list() if name in frame.columns else [None] * frame.height
 
 
 def quantity_text(kg: float | None) -> str:
@@ -95,27 +115,50 @@ def empty_figure(fig: go.Figure, message: str) -> go.Figure:
     return fig
 
 
-def trend_figure(
-    frame: pl.DataFrame, *, colours: dict[str, str] | None = None, log_scale: bool = False
-) -> go.Figure:
-    """Quantity seized per year, one line per drug group, in tonnes.
+def _coverage_text(low: bool | None, share: float | None, usual: int | None) -> str:
+    if share is None:
+        return ""
+    text = f" ({100 * share:.0f}% of the {usual} usual reporters)"
+    return text + " ⚠ low coverage" if low else text
 
-    ``frame`` has the columns of ``queries.group_trends``; hover shows the countries reporting
-    and the change on the previous year.
+
+def trend_figure(
+    frame: pl.DataFrame,
+    *,
+    colours: dict[str, str] | None = None,
+    log_scale: bool = False,
+    label: str = "drug_group",
+) -> go.Figure:
+    """Quantity seized per year, one line per drug group (or series: ``label="series"``), in
+    tonnes.
+
+    ``frame`` has the columns of ``queries.group_trends`` (or ``queries.series_trends``); hover
+    shows the countries reporting and the change on the previous year, with the mart's flags:
+    a small base hides the percentage, low coverage draws an open marker.
     """
     fig = _base_layout(go.Figure(), y_title="Quantity seized (tonnes)", log_scale=log_scale)
     if frame.is_empty():
         return empty_figure(fig, "No seizures reported for this selection")
-    colours = colours or colour_map(frame["drug_group"].unique(maintain_order=True).to_list())
-    for group in _ordered_groups(frame, colours):
-        part = frame.filter(pl.col("drug_group") == group).sort("year")
+    colours = colours or colour_map(frame[label].unique(maintain_order=True).to_list())
+    for group in _ordered_groups(frame, colours, label):
+        part = frame.filter(pl.col(label) == group).sort("year")
+        low = [bool(v) for v in _column(part, "low_coverage")]
         custom = [
-            [countries, _yoy_text(pct, change), quantity_text(kg)]
-            for countries, pct, change, kg in zip(
+            [
+                countries if share is None else f"{countries}{_coverage_text(lo, share, usual)}",
+                _yoy_text(pct, change, flag, lfl),
+                quantity_text(kg),
+            ]
+            for countries, pct, change, kg, flag, lfl, lo, share, usual in zip(
                 part["countries_reporting"],
                 part["yoy_change_pct"],
                 part["yoy_change_kg"],
                 part["kg"],
+                _column(part, "yoy_flag"),
+                _column(part, "yoy_like_for_like_pct"),
+                low,
+                _column(part, "coverage_share"),
+                _column(part, "usual_reporters"),
                 strict=True,
             )
         ]
@@ -126,7 +169,10 @@ def trend_figure(
                 name=group,
                 mode="lines+markers",
                 line={"color": colours.get(group), "width": 2.5},
-                marker={"size": 7},
+                marker={
+                    "size": [11 if lo else 7 for lo in low],
+                    "symbol": ["circle-open" if lo else "circle" for lo in low],
+                },
                 customdata=custom,
                 hovertemplate=(
                     "<b>%{fullData.name}</b><br>"
@@ -140,14 +186,17 @@ def trend_figure(
     return fig
 
 
-def reporting_figure(frame: pl.DataFrame, *, colours: dict[str, str] | None = None) -> go.Figure:
-    """Countries reporting seizures per year, one line per drug group (coverage behind a trend)."""
+def reporting_figure(
+    frame: pl.DataFrame, *, colours: dict[str, str] | None = None, label: str = "drug_group"
+) -> go.Figure:
+    """Countries reporting seizures per year, one line per drug group or series (coverage
+    behind a trend)."""
     fig = _base_layout(go.Figure(), y_title="Countries reporting")
     if frame.is_empty():
         return empty_figure(fig, "No seizures reported for this selection")
-    colours = colours or colour_map(frame["drug_group"].unique(maintain_order=True).to_list())
-    for group in _ordered_groups(frame, colours):
-        part = frame.filter(pl.col("drug_group") == group).sort("year")
+    colours = colours or colour_map(frame[label].unique(maintain_order=True).to_list())
+    for group in _ordered_groups(frame, colours, label):
+        part = frame.filter(pl.col(label) == group).sort("year")
         fig.add_trace(
             go.Scatter(
                 x=part["year"].to_list(),
@@ -164,8 +213,10 @@ def reporting_figure(frame: pl.DataFrame, *, colours: dict[str, str] | None = No
     return fig
 
 
-def _ordered_groups(frame: pl.DataFrame, colours: dict[str, str]) -> list[str]:
+def _ordered_groups(
+    frame: pl.DataFrame, colours: dict[str, str], label: str = "drug_group"
+) -> list[str]:
     """Groups in the colour map's order (largest first), then any the map does not know."""
-    present = set(frame["drug_group"].to_list())
+    present = set(frame[label].to_list())
     known = [g for g in colours if g in present]
     return known + sorted(present - set(known))

@@ -25,6 +25,7 @@ LOW_COVERAGE_MARKER = "circle-open"
 LARGE_CHANGE_MARKER = "diamond-open"
 FLAG_COLOUR = "#000000"
 SOURCE = "Source: UNODC, dataUNODC (annual drug seizures); compiled by drugtrends"
+SYNTHETIC_SOURCE = "Synthetic demo data — not real seizure statistics (drugtrends demo generator)"
 
 
 def colour_map(names: Sequence[str]) -> dict[str, str]:
@@ -57,9 +58,13 @@ def snapshot_date(snapshot_id: str) -> str:
     return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if len(stamp) >= 8 else snapshot_id
 
 
-def with_context(fig: go.Figure, title: str, snapshot_id: str, *, note: str = "") -> go.Figure:
-    """Title on the figure itself and the source + snapshot under it (kept in PNG exports)."""
-    source = f"{SOURCE}. Snapshot {snapshot_id}." + (f" {note}" if note else "")
+def with_context(
+    fig: go.Figure, title: str, snapshot_id: str, *, note: str = "", synthetic: bool = False
+) -> go.Figure:
+    """Title on the figure itself and the source + snapshot under it (kept in PNG exports); a
+    synthetic snapshot's figure says so there instead of naming a source."""
+    source = SYNTHETIC_SOURCE if synthetic else SOURCE
+    source = f"{source}. Snapshot {snapshot_id}." + (f" {note}" if note else "")
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         margin={"l": 8, "r": 8, "t": 56, "b": 120},

@@ -151,12 +151,17 @@ def year_range(container, years: list[int]) -> tuple[int, int]:
     return years[0], years[0]
 
 
-def download_names(label: str, stem: str, meta: queries.SnapshotMeta) -> tuple[str, str]:
-    """Button label and file name of a download. From a synthetic snapshot both say
-    "synthetic demo data" (the CSV itself stays exactly the table shown)."""
+def marked(label: str, stem: str, meta: queries.SnapshotMeta) -> tuple[str, str]:
+    """A download's label and file stem; from a synthetic snapshot both say "synthetic demo
+    data" (the file's rows stay exactly the table shown)."""
     if meta.synthetic:
-        label = f"{label} — {SYNTHETIC_DOWNLOAD}"
-        stem = f"{SYNTHETIC_DOWNLOAD.replace(' ', '-')}_{stem}"
+        return f"{label} — {SYNTHETIC_DOWNLOAD}", f"{SYNTHETIC_DOWNLOAD.replace(' ', '-')}_{stem}"
+    return label, stem
+
+
+def download_names(label: str, stem: str, meta: queries.SnapshotMeta) -> tuple[str, str]:
+    """Button label and file name of a CSV download (see :func:`marked`)."""
+    label, stem = marked(label, stem, meta)
     return label, f"{stem}_{meta.snapshot_id}.csv"
 
 
@@ -182,10 +187,12 @@ def downloads(
     Excel file's second sheet says what it is, where from and which snapshot."""
     from dashboards import explorer_charts, tables
 
-    name = f"{stem}_{explorer_charts.snapshot_date(meta.snapshot_id)}"
+    csv_label, name = marked(f"Download {label} (CSV)", stem, meta)
+    excel_label, _ = marked(f"Download {label} (Excel)", stem, meta)
+    name = f"{name}_{explorer_charts.snapshot_date(meta.snapshot_id)}"
     with st.container(horizontal=True):
         st.download_button(
-            f"Download {label} (CSV)",
+            csv_label,
             tables.to_csv(frame),
             file_name=f"{name}.csv",
             mime="text/csv",
@@ -194,8 +201,10 @@ def downloads(
             key=f"csv_{stem}",
         )
         st.download_button(
-            f"Download {label} (Excel)",
-            tables.to_excel(frame, title=title, snapshot_id=meta.snapshot_id),
+            excel_label,
+            tables.to_excel(
+                frame, title=title, snapshot_id=meta.snapshot_id, synthetic=meta.synthetic
+            ),
             file_name=f"{name}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/table_view:",

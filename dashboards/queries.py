@@ -173,7 +173,7 @@ GROUP_TRENDS_IN_RANGE = """
 
 TREND_COLUMNS = """
     area_name, drug_group, year, kg, countries_reporting, kg_previous_year, yoy_change_kg,
-    yoy_change_pct, share_of_global
+    yoy_change_pct, share_of_global, yoy_flag
 """
 
 
@@ -207,4 +207,82 @@ def latest_year(
         ORDER BY kg DESC NULLS LAST, drug_group
     """,
         [_level(area), area, list(groups), first_year, last_year],
+    )
+
+
+@st.cache_data(**CACHE)
+def series_catalogue(snap: Snapshot) -> pl.DataFrame:
+    """Every headline series in the snapshot with its family, definition and display order."""
+    return read(
+        snap,
+        """
+        SELECT series_id, any_value(series) AS series, any_value(family) AS family,
+               any_value(headline) AS headline, any_value(sort_order) AS sort_order,
+               any_value(definition) AS definition
+        FROM marts.seizure_series
+        WHERE level = 'global'
+        GROUP BY series_id
+        ORDER BY sort_order, series_id
+    """,
+    )
+
+
+@st.cache_data(**CACHE)
+def group_definitions(snap: Snapshot) -> dict[str, str]:
+    """Drug group -> its one-line definition (``marts.series_definitions``), {} without it."""
+    if missing_tables(snap, ["marts.series_definitions"]):
+        return {}
+    frame = read(
+        snap,
+        "SELECT key, definition FROM marts.series_definitions WHERE kind = 'drug_group'",
+    )
+    return dict(zip(frame["key"].to_list(), frame["definition"].to_list(), strict=True))
+
+
+SERIES_COLUMNS = """
+    area_name, series_id, series, family, definition, sort_order, year, kg,
+    countries_reporting, usual_reporters, coverage_share, low_coverage, kg_previous_year,
+    yoy_change_kg, yoy_change_pct, yoy_like_for_like_pct, countries_both_years, yoy_flag,
+    share_of_global, source_rows
+"""
+
+# Series rows of one area within a year range; parameters: level, area, series, years.
+SERIES_IN_RANGE = """
+        FROM marts.seizure_series
+        WHERE level = ? AND area = ?
+          AND list_contains(?::VARCHAR[], series)
+          AND year BETWEEN ? AND ?
+"""
+
+
+@st.cache_data(**CACHE)
+def series_trends(
+    snap: Snapshot, area: str, names: Sequence[str], first_year: int, last_year: int
+) -> pl.DataFrame:
+    """Yearly quantity of the chosen series for the World or one region, with its flags."""
+    return read(
+        snap,
+        f"""
+        SELECT {SERIES_COLUMNS}
+        {SERIES_IN_RANGE}
+        ORDER BY sort_order, year
+    """,
+        [_level(area), area, list(names), first_year, last_year],
+    )
+
+
+@st.cache_data(**CACHE)
+def series_latest(
+    snap: Snapshot, area: str, names: Sequence[str], first_year: int, last_year: int
+) -> pl.DataFrame:
+    """The most recent year with data in the range, one row per chosen series, series order."""
+    return read(
+        snap,
+        f"""
+        SELECT {SERIES_COLUMNS}
+        {SERIES_IN_RANGE}
+        QUALIFY year = max(year) OVER ()
+        ORDER BY sort_order
+    """,
+        [_level(area), area, list(names), first_year, last_year],
     )

@@ -7,6 +7,7 @@ Inputs are the frames of :mod:`dashboards.route_queries`; countries are shown by
 from __future__ import annotations
 
 import math
+import zlib
 
 import plotly.graph_objects as go
 import polars as pl
@@ -30,7 +31,27 @@ LEG_COLOURS = {INBOUND: "#0072B2", ONWARD: "#D55E00"}
 SEIZED_COLOUR = "#1F2933"
 LAND, BORDERS, WATER = "#E4E7EB", "#FFFFFF", "#F4F7FA"
 # Modes that say nothing about the mode share a grey; real modes get the palette.
-VAGUE_MODES = {"Not reported": "#C3C9D0", "Unknown": "#AEB6BF", "Other": "#8A94A0"}
+VAGUE_MODES = {
+    "Not reported": "#C3C9D0",
+    "Unknown": "#AEB6BF",
+    "Other": "#8A94A0",
+    "None": "#D5DADF",
+}
+# One fixed colour per transport mode (the modes of the case-level data), so a mode keeps its
+# colour whatever corridors, drug or years are chosen. A mode not listed here gets a colour
+# from its name, the same on every selection.
+MODE_COLOURS = {
+    "Commercial air": PALETTE[0],
+    "Private air": PALETTE[5],
+    "Commercial road": PALETTE[1],
+    "Private road": PALETTE[3],
+    "Commercial sea": PALETTE[2],
+    "Private sea": PALETTE[10],
+    "River": PALETTE[8],
+    "Rail": PALETTE[6],
+    "Mail": PALETTE[4],
+    "Pedestrian": PALETTE[9],
+}
 
 
 def amount_text(value: float, measure: Measure) -> str:
@@ -369,11 +390,18 @@ def corridor_expr() -> pl.Expr:
     )
 
 
+def transport_colour(mode: str) -> str:
+    """The one colour of a transport mode, independent of what else is shown."""
+    if mode in VAGUE_MODES:
+        return VAGUE_MODES[mode]
+    if mode in MODE_COLOURS:
+        return MODE_COLOURS[mode]
+    return PALETTE[zlib.crc32(mode.encode("utf-8")) % len(PALETTE)]
+
+
 def transport_colours(modes: list[str]) -> dict[str, str]:
-    """A colour per transport mode: the palette in the given order, greys for vague modes."""
-    named = [mode for mode in modes if mode not in VAGUE_MODES]
-    colours = {mode: PALETTE[i % len(PALETTE)] for i, mode in enumerate(named)}
-    return colours | {mode: VAGUE_MODES[mode] for mode in modes if mode in VAGUE_MODES}
+    """A colour per transport mode: fixed per mode (``MODE_COLOURS``), greys for vague modes."""
+    return {mode: transport_colour(mode) for mode in modes}
 
 
 def transport_figure(modes: pl.DataFrame, *, measure: Measure) -> go.Figure:

@@ -22,6 +22,7 @@ KG = "Kilograms (kg eq.)"
 SHARE_SEIZURES = "Share of seizures (%)"
 SHARE_KG = "Share of kg (%)"
 MAIN_TRANSPORT = "Main transport"
+OUTLIERS = "Flagged outliers"
 
 
 def flow_table(flows: pl.DataFrame) -> pl.DataFrame:
@@ -47,6 +48,7 @@ def corridor_table(corridors: pl.DataFrame) -> pl.DataFrame:
         pl.col("kg_equivalent").round(1).alias(KG),
         (pl.col("share_of_kg") * 100).round(2).alias(SHARE_KG),
         pl.col("main_transport").alias(MAIN_TRANSPORT),
+        pl.col("outlier_seizures").cast(pl.Int64).alias(OUTLIERS),
     )
 
 

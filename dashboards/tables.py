@@ -23,18 +23,101 @@ TONNES = "Seized (tonnes)"
 YOY = "Change on previous year (%)"
 SHARE = "Share of global total (%)"
 COUNTRIES = "Countries reporting"
+SERIES = "Series"
+FAMILY = "Counts"
+DEFINITION = "Definition"
+LIKE_FOR_LIKE = "Like-for-like change (%)"
+YOY_FLAG = "Change flag"
+COVERAGE = "Share of usual reporters (%)"
+COVERAGE_FLAG = "Coverage"
+FAMILIES = {
+    "drug": "drug",
+    "plant_material": "plant material",
+    "precursor": "precursor chemicals",
+    "other_substance": "other substances",
+}
+YOY_FLAGS = {
+    "small_base": "small base: % not shown",
+    "reporters_changed": "reporters changed: read like-for-like",
+}
+
+
+def flag_text(flag: str | None) -> str | None:
+    """The mart's yoy_flag in words ("small base: % not shown; ...")."""
+    if not flag:
+        return None
+    return "; ".join(YOY_FLAGS.get(f, f) for f in flag.split(","))
+
+
+def _shown_pct(column: str = "yoy_change_pct") -> pl.Expr:
+    """A change in percent, or null where the mart flags a small base (the like-for-like base
+    is part of the plain one, so it is small too)."""
+    flagged = pl.col("yoy_flag").fill_null("").str.contains("small_base")
+    return pl.when(flagged).then(None).otherwise(pl.col(column)).round(1)
 
 
 def _display(frame: pl.DataFrame) -> list[pl.Expr]:
+    flag = pl.col("yoy_flag") if "yoy_flag" in frame.columns else pl.lit(None, pl.String)
     return [
         pl.col("area_name").alias(AREA),
         pl.col("drug_group").alias(GROUP),
         pl.col("year").cast(pl.Int64).alias(YEAR),
         pl.col("kg").round(1).alias(KG),
-        pl.col("yoy_change_pct").round(1).alias(YOY),
+        (_shown_pct() if "yoy_flag" in frame.columns else pl.col("yoy_change_pct").round(1)).alias(
+            YOY
+        ),
+        flag.map_elements(flag_text, return_dtype=pl.String).alias(YOY_FLAG),
         (pl.col("share_of_global") * 100).round(1).alias(SHARE),
         pl.col("countries_reporting").cast(pl.Int64).alias(COUNTRIES),
     ]
+
+
+def _series_display() -> list[pl.Expr]:
+    return [
+        pl.col("area_name").alias(AREA),
+        pl.col("series").alias(SERIES),
+        pl.col("family").replace_strict(FAMILIES, default=pl.col("family")).alias(FAMILY),
+        pl.col("year").cast(pl.Int64).alias(YEAR),
+        pl.col("kg").round(1).alias(KG),
+        _shown_pct().alias(YOY),
+        _shown_pct("yoy_like_for_like_pct").alias(LIKE_FOR_LIKE),
+        pl.col("yoy_flag").map_elements(flag_text, return_dtype=pl.String).alias(YOY_FLAG),
+        pl.col("countries_reporting").cast(pl.Int64).alias(COUNTRIES),
+        (pl.col("coverage_share") * 100).round(0).alias(COVERAGE),
+        pl.when(pl.col("low_coverage"))
+        .then(pl.lit("⚠ low coverage"))
+        .otherwise(None)
+        .alias(COVERAGE_FLAG),
+        (pl.col("share_of_global") * 100).round(1).alias(SHARE),
+        pl.col("definition").alias(DEFINITION),
+    ]
+
+
+def series_latest_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per series for the latest year (``queries.series_latest``), in series order,
+    with the flags beside each figure and the series' definition. The plain change in percent
+    is left empty where its base is small (the flag says so)."""
+    table = frame.select(_series_display())
+    if table.height and (table[AREA] == WORLD).all():
+        table = table.drop(SHARE)
+    return table
+
+
+def series_trend_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """The series chart's data points (``queries.series_trends``), in tonnes as charted."""
+    return frame.select(_series_display()).select(
+        AREA,
+        SERIES,
+        FAMILY,
+        YEAR,
+        (pl.col(KG) / KG_PER_TONNE).round(4).alias(TONNES),
+        YOY,
+        LIKE_FOR_LIKE,
+        YOY_FLAG,
+        COUNTRIES,
+        COVERAGE,
+        COVERAGE_FLAG,
+    )
 
 
 def latest_year_table(frame: pl.DataFrame) -> pl.DataFrame:
@@ -52,7 +135,13 @@ def latest_year_table(frame: pl.DataFrame) -> pl.DataFrame:
 def trend_table(frame: pl.DataFrame) -> pl.DataFrame:
     """The chart's data points (``queries.group_trends``) as a table, in tonnes as charted."""
     return frame.select(_display(frame)).select(
-        AREA, GROUP, YEAR, (pl.col(KG) / KG_PER_TONNE).round(4).alias(TONNES), YOY, COUNTRIES
+        AREA,
+        GROUP,
+        YEAR,
+        (pl.col(KG) / KG_PER_TONNE).round(4).alias(TONNES),
+        YOY,
+        YOY_FLAG,
+        COUNTRIES,
     )
 
 
@@ -84,8 +173,18 @@ def html_table(frame: pl.DataFrame, *, caption: str) -> str:
     )
 
 
-def to_excel(frame: pl.DataFrame, *, title: str, snapshot_id: str) -> bytes:
-    """The frame as an .xlsx sheet (text never read as a formula) and an "About" sheet."""
+SOURCE = "UNODC, dataUNODC; compiled by the independent, open-source drugtrends project"
+SYNTHETIC_SOURCE = (
+    "Synthetic demo data — not real seizure statistics: invented by the drugtrends demo "
+    "generator; do not cite"
+)
+
+
+def to_excel(
+    frame: pl.DataFrame, *, title: str, snapshot_id: str, synthetic: bool = False
+) -> bytes:
+    """The frame as an .xlsx sheet (text never read as a formula) and an "About" sheet; the
+    source a synthetic snapshot names is the demo generator, never a data producer."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -101,7 +200,7 @@ def to_excel(frame: pl.DataFrame, *, title: str, snapshot_id: str) -> bytes:
     about = book.create_sheet("About")
     for line in (
         ("Title", title),
-        ("Source", "UNODC, dataUNODC; compiled by the independent, open-source drugtrends project"),
+        ("Source", SYNTHETIC_SOURCE if synthetic else SOURCE),
         ("Snapshot", snapshot_id),
         ("Rows", frame.height),
     ):

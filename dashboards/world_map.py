@@ -28,6 +28,7 @@ def show(snap: queries.Snapshot, meta: queries.SnapshotMeta, groups: list[str]) 
         title,
         meta.snapshot_id,
         note="Grey: not reported.",
+        synthetic=meta.synthetic,
     )
     st.plotly_chart(
         fig,

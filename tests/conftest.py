@@ -33,7 +33,7 @@ def shared_file(name: str) -> Path:
 
 TIER_MARKERS = {"integration": "integration", "dashboards": "dashboards", "browser": "browser"}
 FAST_TIERS = ("unit", "sql", "contracts")
-SLOW_FIXTURES = {"pipeline", "published_home"}
+SLOW_FIXTURES = {"pipeline", "published_home", "real_home"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -182,3 +182,43 @@ def wait_seconds() -> float:
     """The ceiling for waits on a real server or browser (a busy machine is slow, never hung):
     ``DRUGTRENDS_TEST_WAIT_SECONDS``, default 120."""
     return float(os.environ.get("DRUGTRENDS_TEST_WAIT_SECONDS", "120"))
+
+
+@pytest.fixture(scope="session")
+def real_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A DRUGTRENDS_HOME with a snapshot published from the real UNODC annual (2018-2021) and
+    case-level (2011-2013) files (built once per session; skips when the files are absent)."""
+    from pipelines.cli import run_pipeline
+
+    annual = shared_file("drug_seizures_2018_2021.json")
+    cases = shared_file("individual_seizures_2011_2013.csv")
+    home = tmp_path_factory.mktemp("real_home")
+    sources = write_sources(
+        home / "sources.yaml",
+        [
+            {
+                "dataset": "annual_seizures",
+                "region": "all",
+                "format": "json",
+                "location": str(annual),
+            },
+            {
+                "dataset": "individual_seizures",
+                "region": "all",
+                "format": "csv",
+                "delimiter": ";",
+                "location": str(cases),
+            },
+        ],
+    )
+    mp = pytest.MonkeyPatch()
+    mp.setenv("DRUGTRENDS_HOME", str(home))
+    mp.setenv("DRUGTRENDS_SOURCES", str(sources))
+    mp.setenv("DRUGTRENDS_DATA_DOCS", "false")
+    mp.setenv("DRUGTRENDS_SOURCE_ROOTS", json.dumps([str(home), str(SHARED_DATA)]))
+    try:
+        code = run_pipeline(["Africa", "Americas", "Asia", "Europe", "Oceania"])
+    finally:
+        mp.undo()
+    assert code == 0, "the real files must publish every region"
+    return home

@@ -46,6 +46,7 @@ def main() -> None:
         f"{name}: quantity seized by drug group, {first}–{last} (tonnes)",
         meta.snapshot_id,
         note="Bulk weight, not adjusted for purity.",
+        synthetic=meta.synthetic,
     )
     st.plotly_chart(
         fig,
@@ -96,7 +97,11 @@ def main() -> None:
                 title=f"Corridors touching {name}",
                 label="corridors",
             )
-        st.caption("Data: UNODC, Individual Drug Seizures (reported cases, not volumes).")
+        st.caption(
+            f"{layout.SYNTHETIC_BANNER} (invented cases, not volumes)."
+            if meta.synthetic
+            else "Data: UNODC, Individual Drug Seizures (reported cases, not volumes)."
+        )
 
     st.subheader("Source files")
     files = eq.country_source_files(snap, iso3)

@@ -87,7 +87,11 @@ def main() -> None:
         log_scale=log_scale,
     )
     explorer_charts.with_context(
-        fig, title, meta.snapshot_id, note="Bulk weight, not adjusted for purity."
+        fig,
+        title,
+        meta.snapshot_id,
+        note="Bulk weight, not adjusted for purity.",
+        synthetic=meta.synthetic,
     )
     slug = f"trend_{level}_{area}".lower().replace(" ", "-")
     st.plotly_chart(

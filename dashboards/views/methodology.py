@@ -54,13 +54,20 @@ def main() -> None:
     layout.table(glossary, caption="Drug groups and their subgroups")
 
     st.subheader("Citation and licence")
-    st.markdown(
-        "Cite the underlying data as *UNODC, dataUNODC (annual drug seizures)* and *UNODC, "
-        "Individual Drug Seizures*, with the snapshot id shown on every page "
-        f"(this one: `{meta.snapshot_id}`). drugtrends is an independent, open-source project "
-        "and does not speak for the data's producer; see the producer's terms of use for the "
-        "data's licence."
-    )
+    if meta.synthetic:
+        st.markdown(
+            f"This snapshot (`{meta.snapshot_id}`) holds synthetic demo data, invented by the "
+            "drugtrends demo generator to exercise the pipeline: it has no producer and must "
+            "not be cited. drugtrends is an independent, open-source project."
+        )
+    else:
+        st.markdown(
+            "Cite the underlying data as *UNODC, dataUNODC (annual drug seizures)* and *UNODC, "
+            "Individual Drug Seizures*, with the snapshot id shown on every page "
+            f"(this one: `{meta.snapshot_id}`). drugtrends is an independent, open-source "
+            "project and does not speak for the data's producer; see the producer's terms of "
+            "use for the data's licence."
+        )
     layout.citation(meta)
 
 

@@ -1,8 +1,7 @@
-"""Routes: where seizures of a drug group left from, where they were seized and where they were
-heading, from case-level seizures (``marts.route_flows`` and ``marts.route_corridors``).
+"""Routes: where seizures of a headline series left from, where they were seized and where they
+were heading, from case-level seizures (``marts.route_flows`` and ``marts.route_corridors``).
 
-Filters are bound to the URL, e.g.
-``?region=Europe&drug=Cocaine+and+Derivatives&measure=Kilograms``.
+Filters are bound to the URL, e.g. ``?region=Europe&drug=Cocaine&measure=Kilograms``.
 The flow map draws its base map from ``dashboards/static/world_110m.json`` (served by Streamlit at
 ``app/static/``), never from Plotly's CDN, so it works offline.
 """
@@ -22,10 +21,11 @@ from dashboards import (
     route_tables,
     safe_text,
 )
+from drugtrends import reference
 from drugtrends.reference import REGIONS
 
 AREAS = (WORLD, *REGIONS)
-DEFAULT_GROUP = "Cocaine and Derivatives"
+DEFAULT_SERIES = "Cocaine"
 TOP_CHOICES = (5, 10, 15, 20, 25, 30)
 MEASURE_CHOICES: dict[str, Measure] = {"Seizures": "seizures", "Kilograms": "kg"}
 MAP_LEGS = 40
@@ -54,10 +54,20 @@ NOTES = """
   legs whose two countries are known.
 - **"Other countries".** The diagram keeps the countries of the largest routes and groups every
   other country, column by column, as "Other countries".
+- **One series, one rule.** The drug is a headline series (coca leaf, bush and seeds are never
+  cocaine). **Domestic movements** (departure and destination in the same country,
+  {domestic} in this selection) are left out of the diagram, the map and the corridors alike;
+  the totals at the top count every seizure.
+- **Outliers.** A seizure is flagged when its amount is unusually large for its drug and unit
+  (more than {outlier_k} scaled median absolute deviations above the median on a log scale,
+  e.g. 14,733,068 grams of cocaine in a file where the median gram seizure is under 2 kg).
+  {outliers} flagged seizures ({outlier_kg}) are in this selection; they are never deleted, and
+  *Leave out flagged outliers* shows every figure without them.
+- **Reporting volume is not trafficking volume.** {top_reporters}
 - **Region** is the UNODC region of the country that made the seizure. Corridors (departure
   → destination, both reported and different) are listed when they leave from or lead to a
   country of the region, wherever along the way the seizure was made.
-- **Shares are over all seizures of the drug group and years,** worldwide: every seizing
+- **Shares are over all seizures of the series and years,** worldwide: every seizing
   country and every seizure, unknown routes included. The corridors' shares therefore add up to
   much less than 100%, which shows how much of the picture known corridors explain.
 - **Country points and names.** Lines join country centroids (the middle of a country's largest
@@ -66,7 +76,7 @@ NOTES = """
 """
 
 
-def filters(groups: list[str], years: list[int]) -> tuple[str, str, int, int, Measure]:
+def filters(names: list[str], years: list[int]) -> tuple[str, str, int, int, Measure]:
     with st.container(border=True):
         area_col, group_col, years_col, measure_col = st.columns([1.1, 1.7, 1.4, 1.3], gap="medium")
         area = area_col.selectbox(
@@ -76,12 +86,13 @@ def filters(groups: list[str], years: list[int]) -> tuple[str, str, int, int, Me
             bind="query-params",
             help="Seizures made anywhere (World) or by the countries of one UNODC region.",
         )
-        group = group_col.selectbox(
-            "Drug group",
-            groups,
-            index=groups.index(DEFAULT_GROUP) if DEFAULT_GROUP in groups else 0,
+        name = group_col.selectbox(
+            "Drug",
+            names,
+            index=names.index(DEFAULT_SERIES) if DEFAULT_SERIES in names else 0,
             key="drug",
             bind="query-params",
+            help="A headline series: coca leaf is not cocaine, cannabis plants are not herb.",
         )
         first, last = layout.year_range(years_col, years)
         # Options are the words shown, so the URL reads ?measure=Kilograms (a bound widget puts
@@ -94,11 +105,22 @@ def filters(groups: list[str], years: list[int]) -> tuple[str, str, int, int, Me
             captions=["seizure cases", "kg equivalent"],
             help="Count seizure cases, or add up their kilogram equivalents.",
         )
-    return area, group, first, last, MEASURE_CHOICES[choice]
+    return area, name, first, last, MEASURE_CHOICES[choice]
 
 
 def percent(part: float, whole: float) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
+def top_reporters_text(top, seizures: int) -> str:
+    if top.is_empty():
+        return "No seizing country in this selection."
+    names = [countries.name(iso3) for iso3 in top["seizing_iso3"].to_list()]
+    share = float(top["share_of_seizures"].sum())
+    return (
+        f"{len(names)} seizing countries ({', '.join(names)}) report {100 * share:.0f}% of the "
+        f"{seizures:,} cases: the picture follows who reports case by case."
+    )
 
 
 def summary_metrics(summary: dict[str, float]) -> None:
@@ -134,6 +156,13 @@ def summary_metrics(summary: dict[str, float]) -> None:
             border=True,
             help="Share of seizures with a defensible conversion to kg.",
         )
+        st.metric(
+            "Flagged outliers",
+            f"{summary['outlier_seizures']:,.0f}",
+            border=True,
+            help="Seizures unusually large for their drug and unit, and their kilograms "
+            f"({route_charts.amount_text(summary['outlier_kg'], 'kg')}). Never deleted.",
+        )
 
 
 def main() -> None:
@@ -148,25 +177,46 @@ def main() -> None:
     layout.as_of_line(meta)
 
     missing = queries.missing_tables(snap, ROUTE_MARTS)
-    groups = route_queries.drug_groups(snap) if not missing else []
+    options = route_queries.series_options(snap) if not missing else None
+    names = options["series"].to_list() if options is not None else []
     years = route_queries.years(snap) if not missing else []
-    if not groups or not years:
+    if not names or not years:
         st.info(
             "The published snapshot holds no case-level seizures with routes yet. Add an "
             "`individual_seizures` source and run `make pipeline`."
         )
         st.stop()
-    area, group, first, last, measure = filters(groups, years)
+    area, group, first, last, measure = filters(names, years)
+    chosen = options.row(names.index(group), named=True)
+    series_id = chosen["series_id"]
+    if chosen["definition"]:
+        st.caption(f"**{safe_text.markdown(group)}:** {safe_text.markdown(chosen['definition'])}")
     span = f"{first}–{last}" if first != last else str(first)
     where = "worldwide" if area == WORLD else f"in {safe_text.markdown(area)}"
 
-    flows = route_queries.flows(snap, area, group, first, last)
-    summary = route_queries.flow_summary(snap, area, group, first, last)
+    exclude = st.toggle(
+        "Leave out flagged outliers",
+        key="outliers",
+        bind="query-params",
+        help="Show every figure below without the seizures flagged as unusually large for "
+        "their drug and unit (they are never deleted).",
+    )
+    flows = route_queries.flows(snap, area, series_id, first, last, exclude)
+    summary = route_queries.flow_summary(snap, area, series_id, first, last)
     summary_metrics(summary)
+    period = route_queries.data_period(snap, area, series_id, first, last)
+    top = route_queries.top_reporters(snap, area, series_id, first, last)
+    reporters = top_reporters_text(top, summary["seizures"])
+    if period["first_date"] is not None:
+        st.caption(
+            f"Data period: seizures dated {period['first_date']:%d %b %Y} to "
+            f"{period['last_date']:%d %b %Y}. {reporters}"
+        )
 
-    heading, options = st.columns([3, 2], vertical_alignment="bottom")
-    heading.subheader(f"{safe_text.markdown(group)} seized {where}, {span}")
-    with options.container(
+    heading, view_options = st.columns([3, 2], vertical_alignment="bottom")
+    outlier_note = ", flagged outliers left out" if exclude else ""
+    heading.subheader(f"{safe_text.markdown(group)} seized {where}, {span}{outlier_note}")
+    with view_options.container(
         horizontal=True, horizontal_alignment="right", vertical_alignment="bottom"
     ):
         top_n = st.select_slider(
@@ -194,18 +244,21 @@ def main() -> None:
         config=CHART_CONFIG,
     )
     left_out = summary["seizures"] - summary["known_both"]
+    domestic = f"{summary['domestic']:,} domestic movements (departure = destination)"
     if include_unknown:
         st.caption(
             f"The {top_n} largest routes by {route_charts.MEASURES[measure].lower()}; "
             "other countries are grouped per column. “Unknown”: departure or "
-            "destination not reported."
+            f"destination not reported. Left out here, on the map and in the corridors: "
+            f"{domestic}."
         )
     else:
         st.caption(
             f"The {top_n} largest routes by {route_charts.MEASURES[measure].lower()}; "
             f"other countries are grouped per column. Left out: {left_out:,} seizures "
             f"({percent(left_out, summary['seizures'])}) whose departure or destination "
-            "was not reported; switch on *Show unknown route ends* to include them."
+            "was not reported (switch on *Show unknown route ends* to include them), and "
+            f"{domestic}, here, on the map and in the corridors."
         )
 
     st.subheader("On the map")
@@ -225,9 +278,11 @@ def main() -> None:
     )
     st.subheader(f"Main corridors{corridor_scope}, {span}")
     corridors = route_tables.corridor_table(
-        route_queries.corridors(snap, area, group, first, last, measure, top_n)
+        route_queries.corridors(snap, area, series_id, first, last, measure, top_n, exclude)
     )
-    modes = route_queries.corridor_transport(snap, area, group, first, last, measure, top_n)
+    modes = route_queries.corridor_transport(
+        snap, area, series_id, first, last, measure, top_n, exclude
+    )
     st.dataframe(
         corridors,  # shown as is: the CSV below is this frame
         hide_index=True,
@@ -237,11 +292,20 @@ def main() -> None:
             route_tables.KG: st.column_config.NumberColumn(format="localized"),
             route_tables.SHARE_SEIZURES: st.column_config.NumberColumn(format="%.2f%%"),
             route_tables.SHARE_KG: st.column_config.NumberColumn(format="%.2f%%"),
+            route_tables.OUTLIERS: st.column_config.NumberColumn(format="%d"),
         },
     )
+    flagged = corridors.filter(corridors[route_tables.OUTLIERS] > 0).height
     st.caption(
         f"Shares are over all seizures of {safe_text.markdown(group)} worldwide in {span}, "
-        "unknown routes included."
+        f"unknown routes included{outlier_note}. Main transport: the mode with the most "
+        f"{route_charts.UNIT[measure]} on the corridor. "
+        + (
+            f"⚠ {flagged} of these corridors include flagged outliers (column "
+            f"*{route_tables.OUTLIERS}*)."
+            if flagged and not exclude
+            else ""
+        )
     )
     st.markdown(f"**Transport modes on these corridors** ({route_charts.MEASURES[measure]})")
     st.plotly_chart(
@@ -250,7 +314,7 @@ def main() -> None:
         config=CHART_CONFIG,
     )
 
-    slug = f"{area}_{group}".lower().replace(" ", "-")
+    slug = f"{area}_{series_id}".lower().replace(" ", "-")
     with st.container(horizontal=True):
         span_slug = f"{slug}_{first}-{last}"
         layout.csv_download(
@@ -279,6 +343,11 @@ def main() -> None:
                 kg_share=percent(summary["seizures_with_kg"], seizures),
                 departure=percent(summary["known_departure"], seizures),
                 destination=percent(summary["known_destination"], seizures),
+                domestic=f"{summary['domestic']:,}",
+                outlier_k=f"{reference.threshold('outlier_k'):g}",
+                outliers=f"{summary['outlier_seizures']:,}",
+                outlier_kg=route_charts.amount_text(summary["outlier_kg"], "kg"),
+                top_reporters=reporters,
             )
         )
     layout.citation(meta, layout.CITATION_CASES)

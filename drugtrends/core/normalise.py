@@ -132,9 +132,10 @@ def normalise_countries(
 
 
 def map_drugs(df: pl.DataFrame, column: str) -> pl.DataFrame:
-    """Add ``drug_group`` and ``drug_subgroup`` (UNODC taxonomy); null when the name is unmapped."""
+    """Add ``drug_group``, ``drug_subgroup`` (UNODC taxonomy) and ``series_id`` (the headline
+    series, ``reference/series.csv``); null when the name is unmapped."""
     ref = load_reference("drugs").select(
-        _key(pl.col("drug_name")).alias(_KEY), "drug_group", "drug_subgroup"
+        _key(pl.col("drug_name")).alias(_KEY), "drug_group", "drug_subgroup", "series_id"
     )
     lookup = (
         df.select(pl.col(column).unique())

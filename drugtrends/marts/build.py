@@ -19,9 +19,13 @@ from drugtrends.warehouse import read_frame, scalar, transaction
 MARTS: dict[str, tuple[str, ...]] = {
     "annual_seizures_by_subgroup": ("annual_seizures",),
     "seizure_trends": ("annual_seizures_by_subgroup",),
-    "route_flows": ("individual_seizures",),
-    "route_legs": ("individual_seizures",),
-    "route_corridors": ("individual_seizures",),
+    "series_definitions": (),
+    "seizure_series": ("annual_seizures_by_subgroup", "annual_seizures"),
+    "seizure_cases": ("individual_seizures",),
+    "route_flows": ("seizure_cases",),
+    "route_legs": ("seizure_cases",),
+    "route_corridors": ("seizure_cases",),
+    "reporting_coverage": ("seizure_series", "seizure_cases"),
     # Trend intelligence (issue 11). trend_series is the one swappable series input.
     "trend_series": ("annual_seizures_by_subgroup",),
     "trend_tests": ("trend_series",),

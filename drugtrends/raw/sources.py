@@ -28,7 +28,9 @@ from drugtrends.reference import REGIONS
 
 Format = Literal["json", "csv", "xlsx"]
 FORMATS: tuple[str, ...] = ("json", "csv", "xlsx")
-DATASETS: tuple[str, ...] = ("annual_seizures", "individual_seizures")  # the regional datasets
+# The datasets a sources file can feed: the contracts with no published table of their own
+# (tests/unit/test_sources.py holds this list to data_contracts/).
+DATASETS: tuple[str, ...] = ("annual_seizures", "individual_seizures", "drug_prices", "population")
 ALL_REGIONS = "all"
 KEYS = ("dataset", "region", "location", "format", "delimiter", "sheet", "auth_env")
 REQUIRED = ("dataset", "region", "location", "format")

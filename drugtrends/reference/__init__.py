@@ -28,6 +28,10 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "price_series": ("drug_group", "drug"),
     "supply_readings": ("seizure_direction", "price_direction"),
     "drug_subgroups": ("drug_group", "drug_subgroup"),
+    "series": ("series_id",),
+    "series_members": ("drug_group", "drug_subgroup", "drug"),
+    "drug_groups": ("drug_group",),
+    "thresholds": ("name",),
 }
 
 # Look-alikes folded by taxonomy_key: typographic quotes and dashes, as word processors write them.
@@ -79,6 +83,12 @@ def _read(name: str) -> pl.DataFrame:
     df = pl.read_csv(io.BytesIO(path.read_bytes()), infer_schema=False)
     if "kg_per_unit" in df.columns:
         df = df.with_columns(pl.col("kg_per_unit").cast(pl.Float64))
+    if name == "thresholds":
+        df = df.with_columns(pl.col("value").cast(pl.Float64))
+    if name == "series":
+        df = df.with_columns(
+            pl.col("headline").eq("true").alias("headline"), pl.col("sort_order").cast(pl.Int64)
+        )
     keys = TABLE_KEYS.get(name, ())
     if keys:
         dupes = df.filter(pl.struct(text_key(pl.col(c)) for c in keys).is_duplicated())
@@ -99,6 +109,14 @@ def table_names() -> list[str]:
 def load(name: str) -> pl.DataFrame:
     """Read ``drugtrends/reference/<name>.csv`` (cached; the caller gets its own copy)."""
     return _read(name).clone()
+
+
+def threshold(name: str) -> float:
+    """One documented threshold from ``thresholds.csv`` (raises on an unknown name)."""
+    table = _read("thresholds").filter(pl.col("name") == name)
+    if table.height != 1:
+        raise ValueError(f"no threshold {name!r} in thresholds.csv")
+    return float(table["value"][0])
 
 
 @functools.cache

@@ -54,6 +54,7 @@ def release(settings: Settings, run_id: str) -> Release:
             message = "not published: " + "; ".join(f"{t} {s}" for t, s in failed.items())
             return Release(outcome, None, message)
         # Demo data says so in its sources file; the snapshot carries it to every reader.
-        synthetic = any(s.synthetic for s in load_sources(settings.sources_file))
+        sources = load_sources(settings.sources_file, settings.allowed_roots())
+        synthetic = any(s.synthetic for s in sources)
         snap = store.publish(con, run_id, synthetic=synthetic)
     return Release(outcome, snap)

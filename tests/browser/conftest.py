@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -83,6 +84,21 @@ def dashboard_url(
     chromium_path: str, dashboard_home: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """``streamlit run dashboards/app.py`` on a free local port; always stopped afterwards."""
+    with _serve(dashboard_home, tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def real_dashboard_url(
+    chromium_path: str, real_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The same server on the snapshot published from the real UNODC files."""
+    with _serve(real_home, tmp_path_factory) as url:
+        yield url
+
+
+@contextmanager
+def _serve(dashboard_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("streamlit") / "server.log"

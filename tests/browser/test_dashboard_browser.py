@@ -21,7 +21,7 @@ def wait_for_page(page: Page) -> None:
     The demo pipeline's snapshot is synthetic: its footer says so instead of citing UNODC."""
     page.wait_for_selector(CHART_LINE)
     expect(page.get_by_text(layout.SYNTHETIC_CITATION)).to_be_visible()
-    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()  # + the map's
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
 
 

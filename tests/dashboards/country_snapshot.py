@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from drugtrends.marts.build import mart_sql
+from drugtrends.marts.build import mart_sql, register_references
 from tests.dashboards.snapshot import CANNABIS, COCAINE, OTHER_DDL, ROUTES_DDL, corridor_rows
 
 SOUTH_AMERICA, SOUTHERN_EUROPE, WESTERN_EUROPE = (
@@ -105,11 +105,11 @@ def build_country_snapshot(
                 len(FIGURES),
             ],
         )
+        register_references(con)  # the mart's SQL reads ref_thresholds
         con.execute(f"CREATE TABLE marts.seizure_trends AS {mart_sql('seizure_trends')}")
-        con.executemany(
-            "INSERT INTO marts.route_corridors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            corridor_rows(),
-        )
+        corridors = corridor_rows()
+        marks = ", ".join("?" * len(corridors[0]))
+        con.executemany(f"INSERT INTO marts.route_corridors VALUES ({marks})", corridors)
         con.execute(
             "INSERT INTO meta.snapshot VALUES (?, ?, 'run-c', ?)",
             [snapshot_id, datetime(2024, 3, 1, 6, 0, tzinfo=UTC), json.dumps({})],

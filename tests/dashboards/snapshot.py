@@ -33,7 +33,8 @@ CREATE TABLE marts.seizure_trends (
     level VARCHAR, area VARCHAR, area_name VARCHAR, region VARCHAR, grain VARCHAR,
     drug_group VARCHAR, drug_subgroup VARCHAR, year BIGINT, kg DOUBLE,
     countries_reporting BIGINT, kg_previous_year DOUBLE, yoy_change_kg DOUBLE,
-    yoy_change_pct DOUBLE, share_of_global DOUBLE
+    yoy_change_pct DOUBLE, share_of_global DOUBLE, countries_reporting_previous_year BIGINT,
+    yoy_flag VARCHAR
 )"""
 OTHER_DDL = """
 CREATE TABLE meta.snapshot (snapshot_id VARCHAR, created_at TIMESTAMPTZ, run_id VARCHAR,
@@ -66,18 +67,32 @@ CREATE TABLE raw.files (
 
 ROUTES_DDL = """
 CREATE TABLE marts.route_flows (
-    year BIGINT, drug_group VARCHAR, departure_iso3 VARCHAR, seizing_iso3 VARCHAR,
-    destination_iso3 VARCHAR, seizures BIGINT, seizures_incl_duplicates BIGINT,
-    seizures_with_kg BIGINT, kg_equivalent DOUBLE);
+    year BIGINT, drug_group VARCHAR, series_id VARCHAR, series VARCHAR, departure_iso3 VARCHAR,
+    seizing_iso3 VARCHAR, destination_iso3 VARCHAR, is_domestic BOOLEAN, seizures BIGINT,
+    seizures_incl_duplicates BIGINT, seizures_with_kg BIGINT, kg_equivalent DOUBLE,
+    outlier_seizures BIGINT, kg_equivalent_excl_outliers DOUBLE);
 CREATE TABLE marts.route_legs (
-    year BIGINT, drug_group VARCHAR, from_iso3 VARCHAR, to_iso3 VARCHAR, seizures BIGINT,
-    seizures_incl_duplicates BIGINT, kg_equivalent DOUBLE);
+    year BIGINT, drug_group VARCHAR, series_id VARCHAR, series VARCHAR, from_iso3 VARCHAR,
+    to_iso3 VARCHAR, seizures BIGINT, seizures_incl_duplicates BIGINT, kg_equivalent DOUBLE,
+    outlier_seizures BIGINT, kg_equivalent_excl_outliers DOUBLE);
 CREATE TABLE marts.route_corridors (
-    year BIGINT, drug_group VARCHAR, departure_iso3 VARCHAR, destination_iso3 VARCHAR,
-    seizures BIGINT, kg_equivalent DOUBLE, share_of_seizures DOUBLE, share_of_kg DOUBLE,
-    main_transport VARCHAR,
-    transport_mix STRUCT(transport VARCHAR, seizures BIGINT, kg_equivalent DOUBLE)[]);
+    year BIGINT, drug_group VARCHAR, series_id VARCHAR, series VARCHAR,
+    departure_iso3 VARCHAR, destination_iso3 VARCHAR, seizures BIGINT, kg_equivalent DOUBLE,
+    outlier_seizures BIGINT, kg_equivalent_excl_outliers DOUBLE, has_outlier BOOLEAN,
+    share_of_seizures DOUBLE, share_of_kg DOUBLE, main_transport VARCHAR,
+    main_transport_kg VARCHAR,
+    transport_mix STRUCT(transport VARCHAR, seizures BIGINT, kg_equivalent DOUBLE,
+                         outlier_seizures BIGINT, kg_equivalent_excl_outliers DOUBLE)[]);
+CREATE TABLE marts.seizure_cases (
+    series_id VARCHAR, country_iso3 VARCHAR, year BIGINT, seizure_date DATE,
+    is_duplicate BOOLEAN, outlier_flag BOOLEAN);
 """
+
+# The headline series of each group in the tiny snapshot (id, name).
+GROUP_SERIES = {COCAINE: ("cocaine", "Cocaine"), CANNABIS: ("cannabis_herb", "Cannabis herb")}
+# (year, departure, seizing, destination) -> (flagged outlier seizures, their kg): the 2020
+# Ecuador -> Netherlands flow holds one large outlier of 300 kg (sea freight).
+OUTLIERS = {(2020, "ECU", "NLD", "NLD"): (1, 300.0)}
 
 # (year, group, departure, seizing, destination, seizures, incl. duplicates, with kg, kg)
 # Regions: ESP PRT ITA NLD FRA Europe; NGA MAR Africa; COL BRA ECU PER Americas.
@@ -108,6 +123,23 @@ CORRIDORS: list[tuple] = [
 ]
 
 
+def _series_of(group: str | None) -> tuple[str | None, str | None]:
+    return GROUP_SERIES.get(group, (None, None)) if group else (None, None)
+
+
+def flow_rows() -> list[tuple]:
+    """FLOWS with the mart's series, domestic and outlier columns."""
+    rows = []
+    for year, group, dep, seizing, dest, seizures, dups, with_kg, kg in FLOWS:
+        outliers, outlier_kg = OUTLIERS.get((year, dep, seizing, dest), (0, 0.0))
+        domestic = dep is not None and dep == dest
+        rows.append(
+            (year, group, *_series_of(group), dep, seizing, dest, domestic, seizures, dups)
+            + (with_kg, kg, outliers, kg - outlier_kg)
+        )
+    return rows
+
+
 def corridor_rows() -> list[tuple]:
     totals: dict[tuple, tuple[int, float]] = {}
     for year, group, *_, seizures, _dups, _with_kg, kg in FLOWS:
@@ -119,20 +151,51 @@ def corridor_rows() -> list[tuple]:
         kg = sum(w for _, _, w in mix)
         all_seizures, all_kg = totals[(year, group)]
         main = sorted(mix, key=lambda m: (-m[1], m[0]))[0][0]
+        main_kg = sorted(mix, key=lambda m: (-m[2], m[0]))[0][0]
+        flagged = [
+            v for k, v in OUTLIERS.items() if (k[0], k[1], k[3]) == (year, departure, destination)
+        ]
+        outliers, outlier_kg = flagged[0] if flagged else (0, 0.0)
+        # The outlier travelled by the corridor's first mode (sea freight for Ecuador).
+        struct = [
+            {
+                "transport": t,
+                "seizures": n,
+                "kg_equivalent": w,
+                "outlier_seizures": outliers if i == 0 else 0,
+                "kg_equivalent_excl_outliers": w - (outlier_kg if i == 0 else 0.0),
+            }
+            for i, (t, n, w) in enumerate(mix)
+        ]
         rows.append(
             (
                 year,
                 group,
+                *_series_of(group),
                 departure,
                 destination,
                 seizures,
                 kg,
+                outliers,
+                kg - outlier_kg,
+                outliers > 0,
                 seizures / all_seizures,
                 kg / all_kg if all_kg else None,
                 main,
-                [{"transport": t, "seizures": n, "kg_equivalent": w} for t, n, w in mix],
+                main_kg,
+                struct,
             )
         )
+    return rows
+
+
+def case_rows() -> list[tuple]:
+    """One dated case per flow seizure (the routes page reads only the dates)."""
+    rows = []
+    for year, group, _dep, seizing, *_ in FLOWS:
+        series_id = _series_of(group)[0]
+        rows.append((series_id, seizing, year, f"{year}-01-15", False, False))
+        rows.append((series_id, seizing, year, f"{year}-11-30", False, False))
     return rows
 
 
@@ -141,11 +204,15 @@ def leg_rows() -> list[tuple]:
     for year, group, departure, seizing, destination, seizures, dups, _with_kg, kg in FLOWS:
         chain = [c for c in (departure, seizing, destination) if c]
         chain = [c for i, c in enumerate(chain) if i == 0 or c != chain[i - 1]]
+        outliers, outlier_kg = OUTLIERS.get((year, departure, seizing, destination), (0, 0.0))
         for start, end in zip(chain, chain[1:], strict=False):
-            total = legs.setdefault((year, group, start, end), [0, 0, 0.0])
+            key = (year, group, *_series_of(group), start, end)
+            total = legs.setdefault(key, [0, 0, 0.0, 0, 0.0])
             total[0] += seizures
             total[1] += dups
             total[2] += kg
+            total[3] += outliers
+            total[4] += kg - outlier_kg
     return [(*key, *values) for key, values in legs.items()]
 
 
@@ -329,15 +396,17 @@ FILES: list[tuple] = [
 ]
 
 
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
 def _write_routes_and_records(con: duckdb.DuckDBPyConnection, *, routes: bool) -> None:
     if routes:
         con.execute(ROUTES_DDL)
-        con.executemany("INSERT INTO marts.route_flows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", FLOWS)
-        con.executemany("INSERT INTO marts.route_legs VALUES (?, ?, ?, ?, ?, ?, ?)", leg_rows())
-        con.executemany(
-            "INSERT INTO marts.route_corridors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            corridor_rows(),
-        )
+        con.executemany(f"INSERT INTO marts.route_flows VALUES ({_marks(14)})", flow_rows())
+        con.executemany(f"INSERT INTO marts.route_legs VALUES ({_marks(11)})", leg_rows())
+        con.executemany(f"INSERT INTO marts.route_corridors VALUES ({_marks(16)})", corridor_rows())
+        con.executemany(f"INSERT INTO marts.seizure_cases VALUES ({_marks(6)})", case_rows())
     con.executemany(
         "INSERT INTO meta.partition_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
         [(*run[:9], _at(run[9])) for run in RUNS],
@@ -385,9 +454,11 @@ def trend_rows(scale: float = 1.0) -> list[tuple]:
         for year, (kg, countries) in sorted(points.items()):
             prev = points.get(year - 1)
             prev_kg = prev[0] if prev else None
+            prev_n = prev[1] if prev else None
             change = kg - prev_kg if prev_kg is not None else None
             pct = 100 * change / prev_kg if prev_kg else None
             world_kg = series[("global", "World", group)][year][0]
+            small = prev is not None and (prev_kg < 1000 or prev_n < 3)
             rows.append(
                 (
                     level,
@@ -404,6 +475,8 @@ def trend_rows(scale: float = 1.0) -> list[tuple]:
                     change,
                     pct,
                     kg / world_kg,
+                    prev_n,
+                    "small_base" if small else None,
                 )
             )
     # Rows the overview must not pick up: another grain and another level, same names.
@@ -423,6 +496,8 @@ def trend_rows(scale: float = 1.0) -> list[tuple]:
             None,
             None,
             1.0,
+            None,
+            None,
         )
     )
     rows.append(
@@ -441,8 +516,52 @@ def trend_rows(scale: float = 1.0) -> list[tuple]:
             None,
             None,
             0.0,
+            None,
+            None,
         )
     )
+    return rows
+
+
+SERIES_DDL = """
+CREATE TABLE marts.seizure_series (
+    level VARCHAR, area VARCHAR, area_name VARCHAR, region VARCHAR, series_id VARCHAR,
+    series VARCHAR, family VARCHAR, unit VARCHAR, headline BOOLEAN, sort_order BIGINT,
+    definition VARCHAR, year BIGINT, kg DOUBLE, countries_reporting BIGINT,
+    countries_with_quantity BIGINT, usual_reporters BIGINT, coverage_share DOUBLE,
+    low_coverage BOOLEAN, kg_previous_year DOUBLE, countries_reporting_previous_year BIGINT,
+    yoy_change_kg DOUBLE, yoy_change_pct DOUBLE, countries_both_years BIGINT,
+    kg_both_years DOUBLE, kg_previous_year_both_years DOUBLE, yoy_like_for_like_pct DOUBLE,
+    yoy_flag VARCHAR, share_of_global DOUBLE, basis VARCHAR, source_rows BIGINT,
+    provenance VARCHAR[], contract_version VARCHAR)"""
+DEFINITIONS = {
+    "cocaine": ("drug", 10, "Cocaine salt, base and paste; excludes coca leaf."),
+    "cannabis_herb": ("drug", 20, "Cannabis herb; never added to resin or plants."),
+}
+
+
+def series_rows(scale: float = 1.0) -> list[tuple]:
+    """The drug groups' figures as the headline series of :data:`GROUP_SERIES`. Usual
+    reporters: the most countries of any year; like for like: every country reported both years
+    (the tiny snapshot has no reporter churn)."""
+    rows = []
+    for (level, area, group), points in _series(scale).items():
+        series_id, name = GROUP_SERIES[group]
+        family, order, definition = DEFINITIONS[series_id]
+        usual = max(n for _, n in points.values())
+        world = _series(scale)[("global", "World", group)]
+        for year, (kg, n) in sorted(points.items()):
+            prev = points.get(year - 1)
+            prev_kg, prev_n = prev if prev else (None, None)
+            pct = 100 * (kg - prev_kg) / prev_kg if prev_kg else None
+            flag = "small_base" if prev and (prev_kg < 1000 or prev_n < 3) else None
+            rows.append(
+                (level, area, area, None if level == "global" else area, series_id, name)
+                + (family, "kg", True, order, definition, year, kg, n, n, usual, n / usual)
+                + (n / usual < 0.6, prev_kg, prev_n, kg - prev_kg if prev else None, pct)
+                + (min(n, prev_n) if prev else None, kg if prev else None, prev_kg, pct, flag)
+                + (kg / world[year][0], None, n, [f"tiny.json#{year}"], "1.0.0")
+            )
     return rows
 
 
@@ -470,9 +589,10 @@ def build_snapshot(
         con.execute(TRENDS_DDL)
         con.execute(OTHER_DDL)
         rows = trend_rows(scale)
+        con.executemany(f"INSERT INTO marts.seizure_trends VALUES ({_marks(16)})", rows)
+        con.execute(SERIES_DDL)
         con.executemany(
-            "INSERT INTO marts.seizure_trends VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+            f"INSERT INTO marts.seizure_series VALUES ({_marks(32)})", series_rows(scale)
         )
         _write_routes_and_records(con, routes=routes)
         if synthetic is not None:

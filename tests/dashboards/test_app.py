@@ -16,8 +16,10 @@ APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 INJECTION = "Europe'; DROP TABLE marts.seizure_trends; --"
 
 
-def app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=30)  # first run imports Plotly and Polars
+def app(view: str = "Drug groups") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)  # first run imports Plotly and Polars
+    at.query_params["view"] = view  # these tests read the drug-group view (series: below)
+    return at
 
 
 def captions(at: AppTest) -> str:
@@ -141,3 +143,21 @@ def test_every_region_renders_on_the_demo_snapshot(
         assert at.subheader[0].value.startswith(f"{region}: quantity seized"), region
         assert len(at.get("plotly_chart")) == 3  # trend, year-on-year change, world map
         assert at.dataframe[0].value[tables.AREA].eq(region).all(), region
+
+
+def test_overview_leads_with_the_headline_series_and_their_definitions(tiny_home: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert at.segmented_control(key="view").value == "Headline series"
+    assert at.subheader[0].value == "World: quantity seized by series, 2019–2021"
+    spec = trend_chart(at)
+    assert {trace["name"] for trace in spec["data"]} == {"Cocaine", "Cannabis herb"}
+    text = " ".join(m.value for m in at.markdown)
+    assert "Cocaine" in text and "excludes coca leaf" in text  # names escaped as text
+    table = at.dataframe[0].value
+    assert dict(zip(table[tables.SERIES], table[tables.KG], strict=True)) == {
+        "Cocaine": 320_000,
+        "Cannabis herb": 1_600_000,
+    }
+    for column in (tables.COVERAGE, tables.LIKE_FOR_LIKE, tables.YOY_FLAG, tables.DEFINITION):
+        assert column in table.columns

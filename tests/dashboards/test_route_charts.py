@@ -203,6 +203,7 @@ CORRIDORS = pl.DataFrame(
         "share_of_seizures": [13 / 38],
         "share_of_kg": [None],
         "main_transport": ["Commercial air"],
+        "outlier_seizures": [2],
     },
     schema_overrides={"share_of_kg": pl.Float64},
 )
@@ -210,10 +211,22 @@ CORRIDORS = pl.DataFrame(
 
 def test_corridor_table_in_names_and_percent() -> None:
     table = route_tables.corridor_table(CORRIDORS)
-    assert table.row(0) == (1, "Colombia", "Spain", 13, 34.21, 109.0, None, "Commercial air")
+    assert table.row(0) == (1, "Colombia", "Spain", 13, 34.21, 109.0, None, "Commercial air", 2)
     assert table.columns[4] == route_tables.SHARE_SEIZURES
     back = pl.read_csv(io.BytesIO(tables.to_csv(table)), schema=table.schema)
     assert back.equals(table)
+
+
+def test_a_transport_mode_keeps_its_colour_whatever_else_is_shown() -> None:
+    alone = route_charts.transport_colours(["Commercial sea"])
+    among = route_charts.transport_colours(["Commercial air", "Private road", "Commercial sea"])
+    assert alone["Commercial sea"] == among["Commercial sea"]
+    # An unlisted mode gets a colour from its name, the same in any selection.
+    first = route_charts.transport_colours(["Hovercraft"])["Hovercraft"]
+    assert route_charts.transport_colours(["Rail", "Hovercraft"])["Hovercraft"] == first
+    figure = route_charts.transport_figure(MODES, measure="seizures")
+    by_name = {trace.name: trace.marker.color for trace in figure.data}
+    assert by_name["Commercial sea"] == alone["Commercial sea"]
 
 
 def test_flow_table_names_unknown_ends() -> None:

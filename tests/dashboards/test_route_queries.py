@@ -9,7 +9,10 @@ import duckdb
 import pytest
 
 from dashboards import queries, route_queries
-from tests.dashboards.snapshot import CANNABIS, COCAINE, FLOWS
+from tests.dashboards.snapshot import FLOWS
+
+# The queries take the series id of the tiny snapshot's cocaine and cannabis routes.
+COCAINE, CANNABIS = "cocaine", "cannabis_herb"
 
 INJECTION = "Europe'; DROP TABLE marts.route_flows; --"
 
@@ -36,9 +39,11 @@ def flow_rows(path: str) -> int:
         con.close()
 
 
-def test_years_and_drug_groups_most_seizures_first(snap: queries.Snapshot) -> None:
+def test_years_and_series_most_seizures_first(snap: queries.Snapshot) -> None:
     assert route_queries.years(snap) == [2019, 2020, 2021]
-    assert route_queries.drug_groups(snap) == [COCAINE, CANNABIS]  # unmapped (null) left out
+    options = route_queries.series_options(snap)  # unmapped (null) left out
+    assert options["series_id"].to_list() == [COCAINE, CANNABIS]
+    assert options["series"].to_list() == ["Cocaine", "Cannabis herb"]
 
 
 def test_flows_sum_the_years_largest_first(snap: queries.Snapshot) -> None:
@@ -69,6 +74,22 @@ def test_region_is_the_seizing_countrys(snap: queries.Snapshot) -> None:
     assert route_queries.flows(snap, "Asia", COCAINE, 2019, 2021).is_empty()
 
 
+def test_flows_and_corridors_without_the_flagged_outlier(snap: queries.Snapshot) -> None:
+    # The 2020 Ecuador -> Netherlands flow holds one flagged seizure of 300 kg.
+    without = route_queries.flows(snap, "World", COCAINE, 2020, 2020, True)
+    assert routes(without)[("ECU", "NLD", "NLD")] == 7
+    assert without["kg_equivalent"].sum() == 50 + 400 - 300
+    top = route_queries.corridors(snap, "World", COCAINE, 2020, 2020, "kg", 10, True)
+    ecuador = top.filter(top["departure_iso3"] == "ECU").row(0, named=True)
+    assert (ecuador["seizures"], ecuador["kg_equivalent"], ecuador["outlier_seizures"]) == (
+        7,
+        100.0,  # 400 kg on the corridor, 300 of them the outlier
+        1,
+    )
+    with_it = route_queries.corridors(snap, "World", COCAINE, 2020, 2020, "kg", 10)
+    assert with_it.filter(with_it["departure_iso3"] == "ECU")["kg_equivalent"][0] == 400.0
+
+
 def test_flow_summary_counts_coverage(snap: queries.Snapshot) -> None:
     assert route_queries.flow_summary(snap, "World", COCAINE, 2019, 2021) == {
         "seizures": 38,
@@ -78,6 +99,9 @@ def test_flow_summary_counts_coverage(snap: queries.Snapshot) -> None:
         "known_both": 30,
         "seizures_with_kg": 35,
         "kg_equivalent": 601.0,
+        "domestic": 0,
+        "outlier_seizures": 1,
+        "outlier_kg": 300.0,
     }
     assert route_queries.flow_summary(snap, "Oceania", COCAINE, 2019, 2021)["seizures"] == 0
 

@@ -10,7 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards import route_tables
 from drugtrends.reference import REGIONS
-from tests.dashboards.snapshot import CANNABIS, COCAINE, build_snapshot
+from tests.dashboards.snapshot import build_snapshot
+
+# The page's drug selector lists the headline series by name.
+COCAINE, CANNABIS = "Cocaine", "Cannabis herb"
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 PAGE = APP.parent / "views" / "routes.py"
@@ -91,7 +94,7 @@ def test_routes_page_renders_sankey_map_and_corridors(tiny_home: Path) -> None:
         "35 of the 38 seizures (92%)",
         "Unknown route ends",
         "Other countries",
-        "all seizures of the drug group and years",
+        "all seizures of the series and years",
     ):
         assert phrase in notes, phrase
 

@@ -31,6 +31,7 @@ def test_latest_year_table_in_kg_and_percent_largest_first() -> None:
         tables.YEAR,
         tables.KG,
         tables.YOY,
+        tables.YOY_FLAG,
         tables.SHARE,
         tables.COUNTRIES,
     ]
@@ -55,6 +56,44 @@ def test_world_table_has_no_share_of_itself() -> None:
     assert tables.SHARE not in world.columns
 
 
+def test_a_small_base_hides_the_percentage_and_says_why() -> None:
+    flagged = LATEST.with_columns(pl.Series("yoy_flag", ["small_base", None]))
+    table = tables.latest_year_table(flagged)
+    by_group = {r[tables.GROUP]: r for r in table.iter_rows(named=True)}
+    cocaine = by_group["Cocaine and Derivatives"]
+    assert cocaine[tables.YOY] is None
+    assert cocaine[tables.YOY_FLAG] == "small base: % not shown"
+    cannabis = by_group["Cannabis and Synthetic Cannabinoids"]
+    assert (cannabis[tables.YOY], cannabis[tables.YOY_FLAG]) == (-25.0, None)
+
+
+def test_a_series_table_hides_both_percentages_over_a_small_base() -> None:
+    frame = pl.DataFrame(
+        {
+            "area_name": ["Oceania", "Oceania"],
+            "series": ["Plant-based NPS (khat, kratom)", "Cocaine"],
+            "family": ["plant_material", "drug"],
+            "year": [2021, 2021],
+            "kg": [4445.0, 9000.0],
+            "yoy_change_pct": [5_626_457.0, 12.0],
+            "yoy_like_for_like_pct": [5_626_457.0, 10.0],
+            "yoy_flag": ["small_base", "reporters_changed"],
+            "countries_reporting": [1, 4],
+            "coverage_share": [0.5, 1.0],
+            "low_coverage": [True, False],
+            "share_of_global": [0.1, 0.01],
+            "definition": ["khat and kratom", "cocaine"],
+        }
+    )
+    table = tables.series_latest_table(frame)
+    nps, cocaine = table.iter_rows(named=True)
+    assert (nps[tables.YOY], nps[tables.LIKE_FOR_LIKE]) == (None, None)
+    assert nps[tables.YOY_FLAG] == "small base: % not shown"
+    assert nps[tables.COVERAGE_FLAG] == "⚠ low coverage" and nps[tables.FAMILY] == "plant material"
+    assert (cocaine[tables.YOY], cocaine[tables.LIKE_FOR_LIKE]) == (12.0, 10.0)
+    assert cocaine[tables.YOY_FLAG] == "reporters changed: read like-for-like"
+
+
 def test_trend_table_is_in_tonnes_like_the_chart() -> None:
     table = tables.trend_table(LATEST)
     assert table.columns == [
@@ -63,6 +102,7 @@ def test_trend_table_is_in_tonnes_like_the_chart() -> None:
         tables.YEAR,
         tables.TONNES,
         tables.YOY,
+        tables.YOY_FLAG,
         tables.COUNTRIES,
     ]
     assert table[tables.TONNES].to_list() == [300.0, 900.1235]

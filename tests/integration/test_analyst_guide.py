@@ -1,4 +1,6 @@
-"""The README's analyst queries run, read-only, against a published snapshot."""
+"""The README's analyst queries run, read-only, against a published snapshot, and each result is
+compared with an independent computation on the same snapshot: plain Python over rows read
+with a simpler query, never the README's SQL again."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ import io
 import re
 import subprocess
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -22,19 +25,253 @@ def analyst_queries() -> list[str]:
     return re.findall(r"```sql\n(.*?)```", section, flags=re.S)
 
 
-def test_the_readme_has_analyst_queries():
-    assert len(analyst_queries()) >= 4
+def title(sql: str) -> str:
+    return sql.splitlines()[0].removeprefix("--").strip()
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def r1(x: float | None, digits: int = 1) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+# ------------------------------------------------------------- independent computations
+
+
+def headline_series(con) -> list[tuple]:
+    """Global figures summed in Python from the country rows of the same mart."""
+    by_key: dict[tuple, list] = defaultdict(lambda: [0.0, 0])
+    meta = {}
+    for series_id, series, order, year, kg in rows(
+        con,
+        "SELECT series_id, series, sort_order, year, kg FROM marts.seizure_series "
+        "WHERE level = 'country' AND headline",
+    ):
+        by_key[(order, series, year)][0] += kg
+        by_key[(order, series, year)][1] += 1
+        meta[series] = series_id
+    flags = {
+        (r[0], r[1]): r[2:]
+        for r in rows(
+            con,
+            "SELECT series, year, coverage_share, yoy_change_pct, yoy_like_for_like_pct, yoy_flag "
+            "FROM marts.seizure_series WHERE level = 'global'",
+        )
+    }
+    out = []
+    for (_order, series, year), (kg, n) in sorted(by_key.items()):
+        share, pct, lfl, flag = flags[(series, year)]
+        out.append((series, year, r1(kg / 1000), n, r1(share * 100, 0), r1(pct), r1(lfl), flag))
+    return out
+
+
+def group_trends(con) -> list[tuple]:
+    """Group = per country max(sum of components, sum of reported totals), added in Python."""
+    per_country: dict[tuple, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for iso3, year, group, role, kg in rows(
+        con,
+        "SELECT country_iso3, year, drug_group, rollup_role, kg "
+        "FROM marts.annual_seizures_by_subgroup",
+    ):
+        if role != "excluded":
+            per_country[(group, year, iso3)][role] += kg
+    totals: dict[tuple, list] = defaultdict(lambda: [0.0, 0])
+    for (group, year, _iso3), parts in per_country.items():
+        totals[(group, year)][0] += max(parts.get("component", 0.0), parts.get("reported_total", 0))
+        totals[(group, year)][1] += 1
+    out = []
+    for (group, year), (kg, n) in sorted(totals.items()):
+        previous = totals.get((group, year - 1))
+        pct = 100 * (kg - previous[0]) / previous[0] if previous and previous[0] > 0 else None
+        small = previous is not None and (previous[0] < 1000 or previous[1] < 3)
+        out.append((group, year, r1(kg / 1000), n, r1(pct), "small_base" if small else None))
+    return out
+
+
+def cocaine_drivers(con) -> list[tuple]:
+    """Top three countries per region by kg, from the annual core rows with the total-row rule."""
+    latest = max(y for (y,) in rows(con, "SELECT DISTINCT year FROM core.annual_seizures"))
+    totals, parts = defaultdict(float), defaultdict(float)
+    names, regions = {}, {}
+    for region, iso3, name, kg, is_total in con.execute(
+        "SELECT region, country_iso3, country_name, kg, is_total_row "
+        "FROM core.annual_seizures WHERE drug_subgroup = 'Cocaine' AND year = ?",
+        [latest],
+    ).fetchall():
+        (totals if is_total else parts)[iso3] += kg
+        names.setdefault(iso3, Counter())[name] += 1
+        regions.setdefault(iso3, Counter())[region] += 1
+    kg = {iso3: totals.get(iso3, parts.get(iso3, 0.0)) for iso3 in set(totals) | set(parts)}
+    world = sum(kg.values())
+    by_region: dict[str, list] = defaultdict(list)
+    for iso3, value in kg.items():
+        by_region[regions[iso3].most_common(1)[0][0]].append((value, iso3))
+    out = []
+    for region in sorted(by_region):
+        top = sorted(by_region[region], key=lambda t: (-t[0], t[1]))[:3]
+        for value, iso3 in top:
+            out.append(
+                (
+                    region,
+                    names[iso3].most_common(1)[0][0],
+                    round(value / 1000, 2),
+                    round(100 * value / world, 1),
+                )
+            )
+    return sorted(out, key=lambda t: (t[0], -t[2], t[1]))
+
+
+def europe_departures(con) -> list[tuple]:
+    """Each distinct cocaine seizure made in Europe, counted once, from the core rows."""
+    counts: Counter[str] = Counter()
+    kg: dict[str, float] = defaultdict(float)
+    for departure, amount in rows(
+        con,
+        "SELECT departure_iso3, kg_equivalent FROM core.individual_seizures "
+        "WHERE region = 'Europe' AND series_id = 'cocaine' AND NOT is_duplicate "
+        "AND departure_iso3 IS NOT NULL",
+    ):
+        counts[departure] += 1
+        kg[departure] += amount or 0.0
+    ranked = sorted(counts, key=lambda d: (-counts[d], d))[:10]
+    return [(d, counts[d], round(kg[d])) for d in ranked]
+
+
+def cocaine_coverage(con) -> list[tuple]:
+    """Every country of the annual data x year: reported (kg > 0), zero, or absent."""
+    countries = {c for (c,) in rows(con, "SELECT DISTINCT country_iso3 FROM core.annual_seizures")}
+    years = sorted(y for (y,) in rows(con, "SELECT DISTINCT year FROM core.annual_seizures"))
+    kg = {
+        (c, y): v
+        for c, y, v in rows(
+            con,
+            "SELECT country_iso3, year, kg FROM marts.annual_seizures_by_subgroup "
+            "WHERE drug_subgroup = 'Cocaine'",
+        )
+    }
+    counts: Counter[tuple] = Counter()
+    for year in years:
+        for country in countries:
+            value = kg.get((country, year))
+            status = (
+                "not_reported"
+                if value is None
+                else ("reported_quantity" if value > 0 else "reported_zero")
+            )
+            counts[(year, status)] += 1
+    return [(y, s, n) for (y, s), n in sorted(counts.items())]
+
+
+def traced_figures(con) -> list[tuple]:
+    """The five largest figures, each recomputed from the core rows its provenance lists."""
+    figures = rows(
+        con,
+        "SELECT country_name, year, drug_subgroup, kg, basis, provenance, contract_version "
+        "FROM marts.annual_seizures_by_subgroup",
+    )
+    core = {
+        f"{f}#{r}": (kg, total, version)
+        for f, r, kg, total, version in rows(
+            con,
+            "SELECT source_file, source_row, kg, is_total_row, contract_version "
+            "FROM core.annual_seizures",
+        )
+    }
+    out = []
+    for name, year, subgroup, _kg, _basis, provenance, _version in figures:
+        listed = [core[p] for p in provenance]
+        total_rows = [kg for kg, total, _ in listed if total]
+        kg = sum(total_rows) if total_rows else sum(kg for kg, _, _ in listed)
+        basis = "total_row" if total_rows else "components"
+        versions = ",".join(sorted({v for *_, v in listed}))
+        out.append((name, year, subgroup, kg, basis, provenance, versions))
+    return sorted(out, key=lambda t: (-t[3], t[0], t[1], t[2]))[:5]
+
+
+def quarantine_counts(con) -> list[tuple]:
+    counts = Counter(rows(con, "SELECT dataset, region, rule FROM quarantine.rows"))
+    return sorted(((*k, n) for k, n in counts.items()), key=lambda t: (-t[3], t[0], t[1], t[2]))
+
+
+CHECKS: dict[str, Callable[[duckdb.DuckDBPyConnection], list[tuple]]] = {
+    "Global seizures of the headline series, in tonnes, with coverage and change flags": (
+        headline_series
+    ),
+    "Global seizures by drug group and year, in tonnes (groups mix products: prefer the series)": (
+        group_trends
+    ),
+    "Which countries drive the latest year's cocaine seizures in each region?": cocaine_drivers,
+    "Where does the cocaine seized in Europe leave from? (each seizure counted once)": (
+        europe_departures
+    ),
+    "Which countries did not report cocaine, year by year?": cocaine_coverage,
+    "Trace a published figure back to its source rows and contract version": traced_figures,
+    "What was rejected, and why?": quarantine_counts,
+}
+
+
+def approx_rows(got: list[tuple], expected: list[tuple]) -> bool:
+    if len(got) != len(expected):
+        return False
+    for a, b in zip(got, expected, strict=True):
+        if len(a) != len(b):
+            return False
+        for x, y in zip(a, b, strict=True):
+            if isinstance(x, float) and isinstance(y, float):
+                if x != pytest.approx(y, rel=1e-9, abs=0.051):
+                    return False
+            elif isinstance(x, float) or isinstance(y, float):
+                if x is None or y is None or float(x) != pytest.approx(float(y), abs=0.51):
+                    return False
+            elif x != y:
+                return False
+    return True
+
+
+def test_the_readme_has_analyst_queries_and_each_has_a_check():
+    queries = analyst_queries()
+    assert len(queries) >= 6
+    assert sorted(title(q) for q in queries) == sorted(CHECKS)
 
 
 @pytest.mark.parametrize("index", range(len(analyst_queries())))
-def test_each_readme_query_runs_and_returns_rows(published_home, index):
+def test_each_readme_query_matches_an_independent_computation(published_home, index):
     sql = analyst_queries()[index]
     con = duckdb.connect(str(published_home / "published" / "current.duckdb"), read_only=True)
     try:
-        rows = con.execute(sql).fetchall()
+        got = con.execute(sql).fetchall()
+        expected = CHECKS[title(sql)](con)
     finally:
         con.close()
-    assert rows, sql.splitlines()[0]
+    assert got, title(sql)
+    assert approx_rows(got, expected), (title(sql), got[:5], expected[:5])
+
+
+def test_the_old_europe_query_multiplied_each_flow(published_home):
+    """The README's former Europe query joined each flow to every European seizure row; the
+    figure it gave was many times the real count (kept here so the mistake is not repeated)."""
+    old = """
+        SELECT sum(f.seizures)
+        FROM marts.route_flows AS f
+        JOIN core.individual_seizures AS s ON s.country_iso3 = f.seizing_iso3 AND s.region = 'Europe'
+        WHERE f.series_id = 'cocaine' AND f.departure_iso3 IS NOT NULL
+    """
+    con = duckdb.connect(str(published_home / "published" / "current.duckdb"), read_only=True)
+    try:
+        inflated = con.execute(old).fetchone()[0]
+        right = sum(n for _, n, _ in europe_departures(con))
+        true_total = sum(
+            n
+            for (n,) in con.execute(
+                "SELECT count(*) FROM core.individual_seizures WHERE region = 'Europe' "
+                "AND series_id = 'cocaine' AND NOT is_duplicate AND departure_iso3 IS NOT NULL"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    assert right <= true_total < inflated / 10
 
 
 def test_analyst_connections_cannot_write(published_home):
@@ -46,14 +283,27 @@ def test_analyst_connections_cannot_write(published_home):
         con.close()
 
 
-def test_marts_are_exported_as_parquet(published_home):
+@pytest.mark.parametrize(
+    "mart",
+    [
+        "seizure_trends",
+        "annual_seizures_by_subgroup",
+        "route_flows",
+        "seizure_series",
+        "reporting_coverage",
+        "seizure_cases",
+        "series_definitions",
+    ],
+)
+def test_marts_are_exported_as_parquet(published_home, mart):
     parquet = published_home / "published" / "parquet" / "current"
-    for mart in ("seizure_trends", "annual_seizures_by_subgroup", "route_flows"):
-        rows = duckdb.sql(f"SELECT count(*) FROM '{parquet / (mart + '.parquet')}'").fetchall()
-        with duckdb.connect(
-            str(published_home / "published" / "current.duckdb"), read_only=True
-        ) as con:
-            assert rows == con.execute(f"SELECT count(*) FROM marts.{mart}").fetchall()
+    rows_in_parquet = duckdb.sql(
+        f"SELECT count(*) FROM '{parquet / (mart + '.parquet')}'"
+    ).fetchall()
+    with duckdb.connect(
+        str(published_home / "published" / "current.duckdb"), read_only=True
+    ) as con:
+        assert rows_in_parquet == con.execute(f"SELECT count(*) FROM marts.{mart}").fetchall()
 
 
 def shell_commands() -> list[str]:

@@ -51,10 +51,15 @@ def legs_for(rows: list[tuple]) -> list[tuple]:
             "kg_equivalent",
         ],
     ).with_columns(
-        pl.lit(2012).alias("year"), pl.lit("Cocaine and Derivatives").alias("drug_group")
+        pl.lit(2012).alias("year"),
+        pl.lit("Cocaine and Derivatives").alias("drug_group"),
+        pl.lit("cocaine").alias("series_id"),
+        pl.lit("Cocaine").alias("series"),
+        pl.lit(False).alias("outlier_flag"),
     )
     con.register("given", frame.to_arrow())
-    con.execute("CREATE TABLE core.individual_seizures AS SELECT * FROM given")
+    # route_legs reads the case-level mart (series and outlier flags added to the core rows).
+    con.execute("CREATE TABLE marts.seizure_cases AS SELECT * FROM given")
     build_mart(con, "route_legs")
     return con.execute(
         "SELECT from_iso3, to_iso3, seizures, seizures_incl_duplicates, "
@@ -235,7 +240,7 @@ def test_corridor_shares_and_transport_mix_add_up(real_run):
     snapshot, _ = real_run
     over = query(
         snapshot,
-        "SELECT year, drug_group, sum(share_of_seizures) s FROM "
+        "SELECT year, series_id, sum(share_of_seizures) s FROM "
         "marts.route_corridors GROUP BY ALL HAVING s > 1.000001",
     )
     assert over == []

@@ -125,6 +125,8 @@ def corridors(rows: list[tuple]) -> pl.DataFrame:
             {
                 "year": y,
                 "drug_group": COCA,
+                "series_id": "cocaine",  # corridors are per headline series (coca leaf apart)
+                "series": "Cocaine",
                 "departure_iso3": d,
                 "destination_iso3": a,
                 "seizures": n,
@@ -169,8 +171,7 @@ def test_a_new_corridor_raises_an_alert_with_a_sentence():
     assert not any(a == "ECU>NLD" for _, a, _, _, _ in got)
     sentence = next(s for k, a, _, _, s in got if k == "new_corridor")
     assert sentence == (
-        "New corridor: 8 seizures of cocaine and derivatives from Brazil to Portugal in 2012, "
-        "none in earlier years"
+        "New corridor: 8 seizures of cocaine from Brazil to Portugal in 2012, none in earlier years"
     )
 
 

@@ -32,7 +32,20 @@ def test_reference_tables_load_with_expected_columns() -> None:
     expected = {
         "country_overrides": ["name", "iso3", "note"],
         "unodc_regions": ["iso3", "region", "subregion"],
-        "drugs": ["drug_name", "drug_group", "drug_subgroup", "note"],
+        "drugs": ["drug_name", "drug_group", "drug_subgroup", "series_id", "note"],
+        "series": [
+            "series_id",
+            "series",
+            "family",
+            "unit",
+            "headline",
+            "sort_order",
+            "definition",
+            "source",
+        ],
+        "series_members": ["series_id", "drug_group", "drug_subgroup", "drug", "role", "note"],
+        "thresholds": ["name", "value", "unit", "meaning"],
+        "drug_groups": ["drug_group", "definition"],
         "units": ["spelling", "unit", "family"],
         "conversion_factors": [
             "unit",

@@ -62,3 +62,27 @@ def test_a_bad_sources_file_names_the_problem(tmp_path, text, message):
 def test_a_missing_sources_file_is_named(tmp_path):
     with pytest.raises(ConfigError, match="sources file not found"):
         load_sources(tmp_path / "nope.yaml")
+
+
+def test_the_datasets_a_sources_file_feeds_are_the_contracts_without_a_published_table():
+    import yaml
+
+    from drugtrends.contracts import CONTRACTS_DIR
+    from drugtrends.raw.sources import DATASETS
+
+    fed = {
+        p.stem
+        for p in CONTRACTS_DIR.glob("*.yaml")
+        if "table" not in yaml.safe_load(p.read_text(encoding="utf-8"))
+    }
+    assert set(DATASETS) == fed
+
+
+def test_a_price_source_is_accepted(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "sources:\n  - {dataset: drug_prices, region: all, format: json, location: p.json}\n",
+        encoding="utf-8",
+    )
+    (source,) = load_sources(path)
+    assert source.dataset == "drug_prices"

@@ -5,7 +5,21 @@
 --     is max(sum of component subgroups, sum of 'Reported total' subgroups): a reported total
 --     includes the components, so it is never added on top of them. Excluded subgroups (coca leaf
 --     and bush) are left out of the group.
+-- yoy_flag = 'small_base' when the previous year is under yoy_min_base_kg or, above country
+-- level, fewer than yoy_min_base_countries countries reported it (reference/thresholds.csv); the
+-- headline series (seizure_series.sql) also give like-for-like change.
 with
+
+thresholds as (
+    select * from ref_thresholds
+),
+
+settings as (
+    select
+        max(value) filter (where name = 'yoy_min_base_kg') as min_base_kg,
+        max(value) filter (where name = 'yoy_min_base_countries') as min_base_countries
+    from thresholds
+),
 
 by_subgroup as (
     select * from marts.annual_seizures_by_subgroup
@@ -72,7 +86,8 @@ with_previous as (
     select
         *,
         lag(year) over series as previous_year,
-        lag(kg) over series as previous_kg
+        lag(kg) over series as previous_kg,
+        lag(countries_reporting) over series as previous_countries
     from rolled
     window series as (
         partition by level, area, grain, drug_group, drug_subgroup order by year
@@ -102,8 +117,19 @@ select
         when p.previous_year = p.year - 1 and p.previous_kg > 0
             then 100.0 * (p.kg - p.previous_kg) / p.previous_kg
     end as yoy_change_pct,
-    case when g.global_kg > 0 then p.kg / g.global_kg end as share_of_global
+    case when g.global_kg > 0 then p.kg / g.global_kg end as share_of_global,
+    case when p.previous_year = p.year - 1 then p.previous_countries end
+        as countries_reporting_previous_year,
+    case
+        when p.previous_year = p.year - 1
+            and (
+                p.previous_kg < st.min_base_kg
+                or (p.level <> 'country' and p.previous_countries < st.min_base_countries)
+            )
+            then 'small_base'
+    end as yoy_flag
 from with_previous as p
+cross join settings as st
 left join global_totals as g
     on g.grain = p.grain
     and g.year = p.year

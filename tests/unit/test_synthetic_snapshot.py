@@ -12,6 +12,7 @@ from drugtrends.raw.sources import load_sources
 from drugtrends.serving.snapshot import publish, snapshot_info
 
 ENTRY = "  - {dataset: annual_seizures, region: Africa, location: a.json, format: json"
+OTHER = "  - {dataset: annual_seizures, region: Asia, location: b.json, format: json"
 
 
 def sources_file(tmp_path: Path, text: str) -> Path:
@@ -24,10 +25,10 @@ def test_sources_are_real_unless_the_file_says_synthetic(tmp_path: Path) -> None
     plain = sources_file(tmp_path, f"sources:\n{ENTRY}}}\n")
     assert [s.synthetic for s in load_sources(plain)] == [False]
     marked = sources_file(
-        tmp_path, f"synthetic: true\nsources:\n{ENTRY}}}\n{ENTRY}, synthetic: false}}\n"
+        tmp_path, f"synthetic: true\nsources:\n{ENTRY}}}\n{OTHER}, synthetic: false}}\n"
     )
     assert [s.synthetic for s in load_sources(marked)] == [True, False]
-    one = sources_file(tmp_path, f"sources:\n{ENTRY}}}\n{ENTRY}, synthetic: true}}\n")
+    one = sources_file(tmp_path, f"sources:\n{ENTRY}}}\n{OTHER}, synthetic: true}}\n")
     assert [s.synthetic for s in load_sources(one)] == [False, True]
 
 
@@ -75,11 +76,3 @@ def test_a_snapshot_from_before_the_flag_reads_as_not_synthetic(tmp_path: Path) 
     info = snapshot_info(path)
     assert info is not None
     assert (info["snapshot_id"], info["synthetic"]) == ("S1", False)
-
-
-def test_the_demo_pipeline_publishes_a_synthetic_snapshot(published_home: Path) -> None:
-    """The demo generator's sources say synthetic; the pipeline records it, nobody guesses."""
-    sources = load_sources(published_home / "demo" / "sources.yaml")
-    assert sources and all(s.synthetic for s in sources)
-    info = snapshot_info(published_home / "published" / "current.duckdb")
-    assert info is not None and info["synthetic"] is True
