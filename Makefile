@@ -52,8 +52,10 @@ demo: install dagster-home
 	$(BIN)/drugtrends dashboard --host $(DASHBOARD_HOST) --port $(DASHBOARD_PORT)
 
 ## test: install and run the whole suite (what CI runs)
+# Here the browser and PostgreSQL must be present: their tests fail rather than skip (-rs lists
+# every skip with its reason, such as shared data absent).
 test: install browser services
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	DRUGTRENDS_TEST_REQUIRE=browser,services $(BIN)/python -m pytest -n 2 --dist loadfile -rs
 
 ## test-fast: unit, SQL given/expected and contract tests (no Dagster runs, no browser; one
 ## process: starting workers costs more than it saves here)

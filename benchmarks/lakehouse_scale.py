@@ -27,8 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from drugtrends.demo import generate  # noqa: E402
-
+from demo import generate  # noqa: E402
 from drugtrends.raw.readers import read_submission  # noqa: E402
 from pipelines.services import Postgres, free_port  # noqa: E402
 

@@ -31,6 +31,16 @@ def shared_file(name: str) -> Path:
     return path
 
 
+def unavailable(what: str, reason: str) -> None:
+    """Skip a test whose service or browser is missing here, or fail it where the run says that
+    it must be there (``make test`` sets DRUGTRENDS_TEST_REQUIRE=browser,services: CI never
+    passes by skipping the browser or lakehouse tests)."""
+    required = {w.strip() for w in os.environ.get("DRUGTRENDS_TEST_REQUIRE", "").split(",")}
+    if what in required:
+        pytest.fail(f"{reason} (DRUGTRENDS_TEST_REQUIRE names {what})", pytrace=False)
+    pytest.skip(reason)
+
+
 TIER_MARKERS = {"integration": "integration", "dashboards": "dashboards", "browser": "browser"}
 FAST_TIERS = ("unit", "sql", "contracts")
 SLOW_FIXTURES = {"pipeline", "published_home", "real_home"}

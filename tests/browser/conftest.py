@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import wait_seconds
+from tests.conftest import unavailable, wait_seconds
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 CHROMIUM_ARGS = [
@@ -41,7 +41,7 @@ CHROMIUM_ARGS = [
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        pytest.skip("no chromium binary on PATH: run `make browser` to install Debian's chromium")
+        unavailable("browser", "no chromium on PATH: `make browser` installs Debian's chromium")
     return path
 
 

@@ -26,13 +26,13 @@ import polars as pl
 import polars.testing
 import pytest
 import yaml
-from drugtrends.demo import generate
 
+from demo import generate
 from drugtrends.marts.build import MARTS
 from drugtrends.settings import get_settings
 from drugtrends.storage import open_warehouse
 from pipelines.services import Postgres, S3StandIn, ServiceUnavailable, free_port, postgres_bindir
-from tests.conftest import write_sources
+from tests.conftest import unavailable, write_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 # Columns that differ between any two runs (times, run ids, where files landed).
@@ -70,7 +70,7 @@ class Services:
 @pytest.fixture(scope="module")
 def services() -> Iterator[Services]:
     if postgres_bindir() is None:
-        pytest.skip("PostgreSQL is not installed here (make test installs Debian's postgresql)")
+        unavailable("services", "PostgreSQL is not installed (`make services` installs it)")
     # Not under pytest's tmp: PostgreSQL may run as another user, who must reach its directory.
     root = Path(tempfile.mkdtemp(prefix="drugtrends-lakehouse-"))
     os.chmod(root, 0o755)
@@ -82,7 +82,7 @@ def services() -> Iterator[Services]:
     except ServiceUnavailable as exc:
         postgres.stop()
         s3.stop()
-        pytest.skip(f"lakehouse services cannot start here: {exc}")
+        unavailable("services", f"lakehouse services cannot start here: {exc}")
     try:
         yield Services(postgres, s3)
     finally:
@@ -357,17 +357,18 @@ def test_readers_see_whole_publications_through_killed_runs_and_the_next_run(s3_
     assert {first_id, final_id} <= set().union(*(r["ids"] for r in results))
 
 
-def publish_only(home: Path, env: dict[str, str]) -> None:
-    pipeline(home, home / "unused.yaml", env, regions=[])
+def publish_only(home: Path, sources: Path, env: dict[str, str]) -> None:
+    """A run that ingests no region and publishes: one more publication of the same data."""
+    pipeline(home, sources, env, regions=[])
 
 
 @pytest.mark.slow
-def test_a_pinned_reader_keeps_its_publication_and_ids_map_to_versions(s3_lake):
+def test_a_pinned_reader_keeps_its_publication_and_ids_map_to_versions(s3_lake, sources):
     home, env, _ = s3_lake
     store = open_warehouse(settings_for(home, env))
     n_id, n_counts = publication(home, env)
     with store.open_published() as pinned:
-        publish_only(home, env)
+        publish_only(home, sources, env)
         next_id, _ = publication(home, env)
         assert next_id != n_id
         # The connection opened before is pinned to its version: it still reads n.
@@ -380,7 +381,7 @@ def test_a_pinned_reader_keeps_its_publication_and_ids_map_to_versions(s3_lake):
     with store.open_published(n_id) as old:
         assert old.execute("SELECT snapshot_id FROM meta.snapshot").fetchall() == [(n_id,)]
     # Keep-N (2 here) expires older publications: one more, and n is gone.
-    publish_only(home, env)
+    publish_only(home, sources, env)
     with store.open_published(n_id) as gone:
         assert gone is None
     with store.open_published(next_id) as kept, store.read_only() as con:
