@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,10 +71,34 @@ def _no_persistent_dagster_home():
         os.environ["DAGSTER_HOME"] = saved
 
 
+def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This session's temporary root: under pytest-xdist, the folder all workers share."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """A home built by the first worker that needs it and read by every other (under a file
+    lock): the demo and real-data snapshots are read-only fixtures, built once per session,
+    not once per worker."""
+    from filelock import FileLock
+
+    home = _shared_root(tmp_path_factory) / name
+    with FileLock(str(home) + ".lock"):
+        if not (home / ".built").exists():
+            shutil.rmtree(home, ignore_errors=True)  # a worker that failed building it
+            home.mkdir()
+            build(home)
+            (home / ".built").touch()
+    return home
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _source_roots(tmp_path_factory: pytest.TempPathFactory):
     """Sources in tests live in temporary directories, the repository's tests and shared data."""
-    roots = [tmp_path_factory.getbasetemp(), Path(__file__).resolve().parent, SHARED_DATA.parent]
+    roots = [_shared_root(tmp_path_factory), Path(__file__).resolve().parent, SHARED_DATA.parent]
     saved = os.environ.get("DRUGTRENDS_SOURCE_ROOTS")
     os.environ["DRUGTRENDS_SOURCE_ROOTS"] = json.dumps([str(r) for r in roots])
     yield
@@ -172,17 +197,18 @@ def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from demo import generate
     from pipelines.cli import run_pipeline
 
-    home = tmp_path_factory.mktemp("published_home")
-    sources = generate(home / "demo")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("DRUGTRENDS_HOME", str(home))
-    mp.setenv("DRUGTRENDS_SOURCES", str(sources))
-    try:
-        code = run_pipeline(["Africa", "Americas", "Asia", "Europe", "Oceania"])
-    finally:
-        mp.undo()
-    assert code == 0, "the demo pipeline must publish every region"
-    return home
+    def build(home: Path) -> None:
+        sources = generate(home / "demo")
+        mp = pytest.MonkeyPatch()
+        mp.setenv("DRUGTRENDS_HOME", str(home))
+        mp.setenv("DRUGTRENDS_SOURCES", str(sources))
+        try:
+            code = run_pipeline(["Africa", "Americas", "Asia", "Europe", "Oceania"])
+        finally:
+            mp.undo()
+        assert code == 0, "the demo pipeline must publish every region"
+
+    return built_once(tmp_path_factory, "published_home", build)
 
 
 Factory = Callable[..., Path]
@@ -202,33 +228,35 @@ def real_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     annual = shared_file("drug_seizures_2018_2021.json")
     cases = shared_file("individual_seizures_2011_2013.csv")
-    home = tmp_path_factory.mktemp("real_home")
-    sources = write_sources(
-        home / "sources.yaml",
-        [
-            {
-                "dataset": "annual_seizures",
-                "region": "all",
-                "format": "json",
-                "location": str(annual),
-            },
-            {
-                "dataset": "individual_seizures",
-                "region": "all",
-                "format": "csv",
-                "delimiter": ";",
-                "location": str(cases),
-            },
-        ],
-    )
-    mp = pytest.MonkeyPatch()
-    mp.setenv("DRUGTRENDS_HOME", str(home))
-    mp.setenv("DRUGTRENDS_SOURCES", str(sources))
-    mp.setenv("DRUGTRENDS_DATA_DOCS", "false")
-    mp.setenv("DRUGTRENDS_SOURCE_ROOTS", json.dumps([str(home), str(SHARED_DATA)]))
-    try:
-        code = run_pipeline(["Africa", "Americas", "Asia", "Europe", "Oceania"])
-    finally:
-        mp.undo()
-    assert code == 0, "the real files must publish every region"
-    return home
+
+    def build(home: Path) -> None:
+        sources = write_sources(
+            home / "sources.yaml",
+            [
+                {
+                    "dataset": "annual_seizures",
+                    "region": "all",
+                    "format": "json",
+                    "location": str(annual),
+                },
+                {
+                    "dataset": "individual_seizures",
+                    "region": "all",
+                    "format": "csv",
+                    "delimiter": ";",
+                    "location": str(cases),
+                },
+            ],
+        )
+        mp = pytest.MonkeyPatch()
+        mp.setenv("DRUGTRENDS_HOME", str(home))
+        mp.setenv("DRUGTRENDS_SOURCES", str(sources))
+        mp.setenv("DRUGTRENDS_DATA_DOCS", "false")
+        mp.setenv("DRUGTRENDS_SOURCE_ROOTS", json.dumps([str(home), str(SHARED_DATA)]))
+        try:
+            code = run_pipeline(["Africa", "Americas", "Asia", "Europe", "Oceania"])
+        finally:
+            mp.undo()
+        assert code == 0, "the real files must publish every region"
+
+    return built_once(tmp_path_factory, "real_home", build)
