@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         "directory of the sources file.",
     )
     data_docs: bool = Field(True, description="Build Great Expectations Data Docs each run.")
+    data_docs_keep_days: int = Field(
+        30,
+        ge=1,
+        description="Validation results (and their Data Docs pages) older than this are removed "
+        "at publish: every validation re-renders the Data Docs index over all kept results.",
+    )
     gx_sample_rows: int = Field(
         20_000,
         ge=0,

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import shutil
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -214,3 +216,35 @@ def _batch_definition(context: Any, source: str, asset: str) -> Any:
     if data_asset.batch_definitions:
         return data_asset.batch_definitions[0]
     return data_asset.add_batch_definition_whole_dataframe("whole")
+
+
+# GX names a validation result's folder by its run time: 20261201T155539.556061Z.
+_RUN_TIME = re.compile(r"^(\d{8}T\d{6})(?:\.\d+)?Z$")
+
+
+def prune_docs(docs_dir: Path, keep_days: int, now: datetime | None = None) -> int:
+    """Remove validation results, and their rendered Data Docs pages, older than ``keep_days``.
+
+    Every validation re-renders the Data Docs index from all stored results, so an unpruned
+    store makes each night slower than the last. Returns how many results were removed; the
+    next validation's docs update drops them from the index.
+    """
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=keep_days)
+    uncommitted = docs_dir / "gx" / "uncommitted"
+    removed = 0
+    results = uncommitted / "validations"
+    for root in (results, uncommitted / "data_docs" / "local_site" / "validations"):
+        if not root.is_dir():
+            continue
+        for folder in sorted(root.rglob("*"), reverse=True):  # children before their parents
+            if not folder.is_dir():
+                continue
+            stamp = _RUN_TIME.match(folder.name)
+            if stamp:
+                when = datetime.strptime(stamp.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+                if when < cutoff:
+                    shutil.rmtree(folder)
+                    removed += root == results
+            elif not any(folder.iterdir()):
+                folder.rmdir()  # a run or suite folder left empty
+    return removed

@@ -33,6 +33,9 @@ def release(settings: Settings, run_id: str) -> Release:
     with store.connect() as con:
         failed: dict[str, str] = {}
         checked: dict[str, int] = {}
+        docs_dir = settings.docs_dir()
+        if docs_dir is not None:  # before this step's validations re-render the index
+            gx.prune_docs(docs_dir, settings.data_docs_keep_days)
         for cid in SIDE_TABLES:
             contract = load_contract(cid, settings.contracts)
             schema, table = contract.table.split(".")
@@ -41,7 +44,7 @@ def release(settings: Settings, run_id: str) -> Release:
             report = gx.validate(
                 read_frame(con, f"SELECT * FROM {contract.table}"),
                 contract,
-                docs_dir=settings.docs_dir(),
+                docs_dir=docs_dir,
                 batch="published",
                 run_name=run_id,
                 sample_rows=settings.gx_sample_rows or None,
