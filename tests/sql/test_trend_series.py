@@ -197,3 +197,27 @@ def test_prices_sit_beside_the_seizures_of_the_same_series(con):
             ["given.json", "prices.json"],
         ),
     ]
+
+
+def test_rates_per_million_aged_15_64_use_the_subregion_of_the_series(con):
+    build(con, ROWS)
+    con.execute(
+        "CREATE TABLE core.population AS SELECT * FROM (VALUES "
+        "('ESP', 2020, 31000.0), ('COL', 2020, 34000.0)) AS t(country_iso3, year, "
+        "population_thousands)"
+    )
+    build_mart(con, "seizures_per_capita")
+    got = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "SELECT level, area, kg, population_15_64, kg_per_million_aged_15_64 "
+            "FROM marts.seizures_per_capita WHERE series = 'Cocaine' AND year = 2020"
+        ).fetchall()
+    }
+    spain = (40.0, 31_000_000.0, 40.0 / 31.0)
+    assert got[("country", "ESP")] == pytest.approx(spain)
+    assert got[("subregion", "Western and Central Europe")] == pytest.approx(spain)
+    assert got[("global", "World")] == pytest.approx((540.0, 65_000_000.0, 540.0 / 65.0))
+    assert con.execute(
+        "SELECT DISTINCT subregion FROM marts.trend_series WHERE area = 'ESP'"
+    ).fetchall() == [("Western and Central Europe",)]

@@ -14,6 +14,13 @@ series as (
     where not (level = 'subregion' and area is null)
 ),
 
+subregions as (
+    -- a country's subregion as marts.seizure_series places it (the data's own spelling)
+    select country_iso3, mode(subregion) as subregion
+    from marts.annual_seizures_by_subgroup
+    group by country_iso3
+),
+
 groups as (
     select series_id, min(drug_group) as drug_group
     from ref_series_members
@@ -25,6 +32,7 @@ select
     s.area,
     s.area_name,
     s.region,
+    case s.level when 'country' then c.subregion when 'subregion' then s.area end as subregion,
     s.series,
     s.series_id,
     s.family,
@@ -41,4 +49,5 @@ select
         as source_files
 from series as s
 join groups as g using (series_id)
+left join subregions as c on s.level = 'country' and c.country_iso3 = s.area
 order by s.level, s.area, s.series, s.year
