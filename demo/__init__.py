@@ -6,7 +6,9 @@ Nothing here is real data. The generator imitates the *shape* of two public UNOD
 * annual seizures in the dataUNODC layout (one record per country / drug / year, quantity in kg),
   one submission per UNODC region, in mixed formats (JSON, CSV with ',' or ';', XLSX);
 * case-level ("individual") seizures in the UNODC semicolon layout, one submission per region
-  (Europe as JSON records, to cover a second format).
+  (Europe as JSON records, to cover a second format);
+* drug prices and the population aged 15-64 in the dataUNODC layouts, one JSON file each (rows
+  carry their country), so that the demo shows prices beside seizures and per-capita rates.
 
 The annual files carry the traits a correct pipeline must handle (duplicated keys that add up,
 "Total ..." rows alongside or instead of their components, 'Reported total ...' subgroups, coca leaf
@@ -58,6 +60,12 @@ from demo.layout import (
     XLSX_SHEET,
 )
 from demo.manifest import source_entries
+from demo.markets import (
+    POPULATION_FIELDS,
+    PRICE_FIELDS,
+    generate_population_rows,
+    generate_price_rows,
+)
 from demo.tables import Amount, BadRow, CaseCountry, Country, Drug, FileFormat, Flow
 from demo.writers import XLSX_TIMESTAMP, ZIP_TIMESTAMP
 
@@ -76,6 +84,8 @@ __all__ = [
     "INDIVIDUAL_FIELDS",
     "INDIVIDUAL_FILES",
     "INDIVIDUAL_ROWS_PER_YEAR",
+    "POPULATION_FIELDS",
+    "PRICE_FIELDS",
     "REGIONS",
     "SOURCES_FILE",
     "TAXONOMY",
@@ -94,6 +104,8 @@ __all__ = [
     "generate",
     "generate_annual_rows",
     "generate_individual_rows",
+    "generate_population_rows",
+    "generate_price_rows",
     "main",
     "source_entries",
 ]

@@ -15,10 +15,17 @@ from demo.layout import (
     DEFAULT_YEARS,
     INDIVIDUAL_FIELDS,
     INDIVIDUAL_FILES,
+    MARKET_FILES,
     REGIONS,
     SOURCES_FILE,
 )
 from demo.manifest import readme, sources_yaml
+from demo.markets import (
+    POPULATION_FIELDS,
+    PRICE_FIELDS,
+    generate_population_rows,
+    generate_price_rows,
+)
 from demo.writers import write
 
 
@@ -43,6 +50,14 @@ def generate(dest: Path, years: range = DEFAULT_YEARS, seed: int = DEFAULT_SEED)
         rows = generate_individual_rows(region, year_list, seed)
         write(dest / spec.location, spec, rows, INDIVIDUAL_FIELDS, empty_as_null=True)
         counts[spec.location] = len(rows)
+    for dataset, (make, fields) in {
+        "drug_prices": (generate_price_rows, PRICE_FIELDS),
+        "population": (generate_population_rows, POPULATION_FIELDS),
+    }.items():
+        spec = MARKET_FILES[dataset]
+        rows = make(year_list, seed)
+        write(dest / spec.location, spec, rows, fields)
+        counts[spec.location] = len(rows)
     sources = dest / SOURCES_FILE
     sources.write_text(sources_yaml(seed, year_list), encoding="utf-8")
     (dest / "README.md").write_text(readme(seed, year_list, counts), encoding="utf-8")
@@ -58,7 +73,10 @@ def _parse_years(text: str) -> range:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m demo",
-        description="Write synthetic demo submissions (annual and case-level drug seizures).",
+        description=(
+            "Write synthetic demo submissions (annual and case-level drug seizures, drug "
+            "prices, population aged 15-64)."
+        ),
     )
     parser.add_argument("dest", type=Path, help="output folder (created if missing)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)

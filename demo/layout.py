@@ -42,7 +42,9 @@ INDIVIDUAL_FIELDS: tuple[str, ...] = (
     "ROUTING",
 )
 
-ANNUAL_FILES, INDIVIDUAL_FILES = load_submissions()
+ANNUAL_FILES, INDIVIDUAL_FILES, MARKET_FILES = load_submissions()
+#: The one-file datasets (region ``all``): synthetic drug prices and population aged 15-64.
+MARKET_DATASETS: tuple[str, ...] = tuple(MARKET_FILES)
 REGIONS: tuple[str, ...] = tuple(ANNUAL_FILES)
 
 PARAMETERS = load_parameters()

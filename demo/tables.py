@@ -138,14 +138,22 @@ def number(text: str) -> int | float:
     return int(text) if text.lstrip("-").isdigit() else float(text)
 
 
-def load_submissions() -> tuple[dict[str, FileFormat], dict[str, FileFormat]]:
-    """Annual and case-level files per region (submissions.csv)."""
+def load_submissions() -> tuple[
+    dict[str, FileFormat], dict[str, FileFormat], dict[str, FileFormat]
+]:
+    """Annual and case-level files per region, and the one-file datasets (region ``all``:
+    drug prices and population) per dataset (submissions.csv)."""
     files: dict[str, dict[str, FileFormat]] = {"annual_seizures": {}, "individual_seizures": {}}
+    whole: dict[str, FileFormat] = {}
     for row in read_csv("submissions.csv"):
-        files[row["dataset"]][row["region"]] = FileFormat(
+        spec = FileFormat(
             row["location"], row["format"], row["delimiter"] or None, row["sheet"] or None
         )
-    return files["annual_seizures"], files["individual_seizures"]
+        if row["region"] == "all":
+            whole[row["dataset"]] = spec
+        else:
+            files[row["dataset"]][row["region"]] = spec
+    return files["annual_seizures"], files["individual_seizures"], whole
 
 
 def load_taxonomy() -> tuple[dict[str, Drug], dict[str, float]]:

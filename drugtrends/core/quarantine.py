@@ -14,6 +14,7 @@ from drugtrends.contracts import EXTRA, Contract
 from drugtrends.core.corrections import APPLIED, Registry, apply_corrections
 from drugtrends.core.recode import apply_recodes
 from drugtrends.core.rules import apply_contract
+from drugtrends.reference import iso3_to_region
 
 Transform = Callable[[pl.DataFrame], tuple[pl.DataFrame, dict[str, Any]]]
 QUARANTINE_COLUMNS = [
@@ -80,11 +81,22 @@ def claim_partition(flagged: pl.DataFrame, contract: Contract, region: str) -> p
     """A region's source publishes only that region's rows: a clean row naming another region
     is quarantined (rule ``region.partition``), so a file holding several regions' rows can
     never publish them under one region, nor twice. Files for several regions are listed with
-    ``region: all`` in the sources file and split by their region column instead.
+    ``region: all`` in the sources file and split by their region column instead. A row that
+    names no region (the population file has no region column) belongs to the region of its
+    ISO3 code, as when an all-regions file is split.
     """
     if "region" not in contract.column_names or not flagged.height:
         return flagged
-    misfiled = pl.col("_rule").is_null() & pl.col("region").ne_missing(pl.lit(region))
+    owner = pl.col("region")
+    if "country_iso3" in contract.column_names:
+        by_country = (
+            pl.col("country_iso3")
+            .str.strip_chars()
+            .str.to_uppercase()
+            .replace_strict(iso3_to_region(), default=None, return_dtype=pl.String)
+        )
+        owner = pl.coalesce(owner, by_country)
+    misfiled = pl.col("_rule").is_null() & owner.ne_missing(pl.lit(region))
     return flagged.with_columns(
         pl.when(misfiled).then(pl.lit(PARTITION_RULE)).otherwise(pl.col("_rule")).alias("_rule"),
         pl.when(misfiled)

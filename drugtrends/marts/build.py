@@ -26,8 +26,8 @@ MARTS: dict[str, tuple[str, ...]] = {
     "route_legs": ("seizure_cases",),
     "route_corridors": ("seizure_cases",),
     "reporting_coverage": ("seizure_series", "seizure_cases"),
-    # Trend intelligence (issue 11). trend_series is the one swappable series input.
-    "trend_series": ("annual_seizures_by_subgroup",),
+    # Trend intelligence (issue 11): trend_series is the one series input, the headline series.
+    "trend_series": ("seizure_series", "annual_seizures_by_subgroup"),
     "trend_tests": ("trend_series",),
     "alerts": ("trend_series", "route_corridors"),
     "price_trends": ("drug_prices",),

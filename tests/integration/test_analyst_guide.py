@@ -190,6 +190,91 @@ def traced_figures(con) -> list[tuple]:
     return sorted(out, key=lambda t: (-t[3], t[0], t[1], t[2]))[:5]
 
 
+def more_seized_cheaper(con) -> list[tuple]:
+    """Seized kg from marts.seizure_series and per-gram prices from core.drug_prices, paired by
+    series name, directions and readings worked out here (thresholds and readings as data)."""
+    from statistics import median
+
+    from drugtrends import reference
+
+    flat = float(reference.load("trend_thresholds").filter(name="change_flat_pct")["value"][0])
+    readings = {
+        (r["seizure_direction"], r["price_direction"]): r["reading"]
+        for r in reference.load("supply_readings").iter_rows(named=True)
+    }
+    kg, names = {}, {}
+    for iso3, name, series, year, value in rows(
+        con,
+        "SELECT area, area_name, series, year, kg FROM marts.seizure_series "
+        "WHERE level = 'country'",
+    ):
+        kg[(iso3, series, year)] = value
+        names[iso3] = name
+    prices: dict[tuple, list[float]] = defaultdict(list)
+    for iso3, series, level, year, usd in rows(
+        con,
+        "SELECT country_iso3, series, level_of_sale, year, typical_usd_per_base_unit "
+        "FROM core.drug_prices WHERE base_unit = 'g' AND series IS NOT NULL "
+        "AND country_iso3 IS NOT NULL AND typical_usd_per_base_unit IS NOT NULL",
+    ):
+        prices[(iso3, series, level, year)].append(usd)
+    typical = {k: median(v) for k, v in prices.items()}
+
+    def change(now: float | None, before: float | None) -> float | None:
+        return None if now is None or not before else (now - before) / before * 100
+
+    def direction(pct: float | None) -> str | None:
+        if pct is None:
+            return None
+        return "up" if pct > flat else "down" if pct < -flat else "flat"
+
+    out = []
+    for (iso3, series, year), value in kg.items():
+        if not any((iso3, series, lvl, year) in typical for lvl in ("Retail", "Wholesale")):
+            continue
+        seized = change(value, kg.get((iso3, series, year - 1)))
+        level, price = None, None
+        for lvl in ("Retail", "Wholesale"):
+            pct = change(
+                typical.get((iso3, series, lvl, year)), typical.get((iso3, series, lvl, year - 1))
+            )
+            if pct is not None:
+                level, price = lvl, pct
+                break
+        pair = (direction(seized), direction(price))
+        if pair[0] == "up" and pair[1] in ("down", "flat"):
+            out.append((names[iso3], series, year, seized, level, price, readings[pair]))
+    return sorted(out, key=lambda t: (t[0], t[1], t[2]))
+
+
+def cocaine_per_capita(con) -> list[tuple]:
+    """Regional cocaine kg (country rows of marts.seizure_series) over the population aged
+    15-64 of the same countries (core.population), where every one has a figure."""
+    population = {
+        (iso3, year): thousands * 1000
+        for iso3, year, thousands in rows(
+            con, "SELECT country_iso3, year, population_thousands FROM core.population"
+        )
+    }
+    years = {y for _, y in population}
+    kg: dict[tuple, float] = defaultdict(float)
+    people: dict[tuple, list] = defaultdict(list)
+    for region, iso3, year, value in rows(
+        con,
+        "SELECT region, area, year, kg FROM marts.seizure_series "
+        "WHERE level = 'country' AND series_id = 'cocaine'",
+    ):
+        if year in years:
+            kg[(region, year)] += value
+            people[(region, year)].append(population.get((iso3, year)))
+    out = []
+    for (region, year), value in sorted(kg.items()):
+        counted = people[(region, year)]
+        if None not in counted and sum(counted) > 0:
+            out.append((region, year, value / (sum(counted) / 1e6)))  # unrounded: approx_rows
+    return out
+
+
 def quarantine_counts(con) -> list[tuple]:
     counts = Counter(rows(con, "SELECT dataset, region, rule FROM quarantine.rows"))
     return sorted(((*k, n) for k, n in counts.items()), key=lambda t: (-t[3], t[0], t[1], t[2]))
@@ -208,6 +293,10 @@ CHECKS: dict[str, Callable[[duckdb.DuckDBPyConnection], list[tuple]]] = {
     ),
     "Which countries did not report cocaine, year by year?": cocaine_coverage,
     "Trace a published figure back to its source rows and contract version": traced_figures,
+    "Where was more seized while prices fell or held? (same series on both sides)": (
+        more_seized_cheaper
+    ),
+    "Cocaine seized per million people aged 15-64, by region and year": cocaine_per_capita,
     "What was rejected, and why?": quarantine_counts,
 }
 

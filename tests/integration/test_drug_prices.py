@@ -85,7 +85,7 @@ def test_prices_per_gram_agree_with_a_hand_computation():
     assert rows[0]["typical_usd_per_base_unit"] == pytest.approx(1.044932079414838)
     assert rows[0]["minimum_usd_per_base_unit"] == pytest.approx(0.522466039707419)
     assert rows[0]["maximum_usd_per_base_unit"] == pytest.approx(1.567398119122257)
-    assert rows[0]["series"] == "Cannabis herb (marijuana)"
+    assert rows[0]["series"] == "Cannabis herb"  # the seizure series of the same name
     # 1 kg for 255.29 USD -> 0.25529 USD per gram; no range given, none invented
     assert rows[1]["typical_usd_per_base_unit"] == pytest.approx(0.255290903985091)
     assert rows[1]["minimum_usd_per_base_unit"] is None
@@ -122,7 +122,7 @@ def test_the_real_price_file_loads_with_no_row_lost(pipeline, tmp_path):
     # Kazakhstan, cannabis herb, retail 2019: 10.449 USD per 10 g
     got = pipeline.query(
         "SELECT typical_usd_per_gram FROM marts.price_trends WHERE country_iso3 = 'KAZ' "
-        "AND series = 'Cannabis herb (marijuana)' AND level_of_sale = 'Retail' AND year = 2019"
+        "AND series = 'Cannabis herb' AND level_of_sale = 'Retail' AND year = 2019"
     )
     expected = [
         r["Typical_USD"] / 10

@@ -239,3 +239,29 @@ def test_thresholds_are_documented():
     assert table["meaning"].null_count() == 0 and table["unit"].null_count() == 0
     for name in ("min_coverage_share", "yoy_min_base_kg", "outlier_k"):
         assert reference.threshold(name) > 0
+
+
+def test_a_country_with_no_known_subregion_is_in_no_subregion_figure(con):
+    # The earlier edition names no subregion; Anguilla's and the Åland Islands' are unknown
+    # (continent only), so they count in their region and the world, never in a null subregion.
+    build(
+        con,
+        [
+            row("AIA", ("Americas", None), 1995, COCA, "Cocaine", "Cocaine hydrochloride", 2.0),
+            row("ALA", ("Europe", None), 1995, COCA, "Cocaine", "Cocaine hydrochloride", 3.0),
+            row("ESP", WE, 1995, COCA, "Cocaine", "Cocaine hydrochloride", 5.0),
+        ],
+    )
+    got = con.execute(
+        "SELECT level, area, kg, coverage_share FROM marts.seizure_series "
+        "WHERE series_id = 'cocaine' ORDER BY level, area"
+    ).fetchall()
+    assert got == [
+        ("country", "AIA", 2.0, 1.0),
+        ("country", "ALA", 3.0, 1.0),
+        ("country", "ESP", 5.0, 1.0),
+        ("global", "World", 10.0, 1.0),
+        ("region", "Americas", 2.0, 1.0),
+        ("region", "Europe", 8.0, 1.0),
+        ("subregion", "Western and Central Europe", 5.0, 1.0),
+    ]

@@ -147,6 +147,7 @@ def test_generation_is_byte_for_byte_deterministic(generated: Path, tmp_path: Pa
 #: the code into demo/data/ (recorded from the old drugtrends/demo.py). The workbook is pinned by
 #: its members (name and uncompressed bytes): its ZIP bytes also depend on the zlib build.
 #: A deliberate change to the demo data changes these; update them in the same commit.
+#: The price and population files came later and are pinned as first written.
 SUBMISSION_SHA256 = {
     "annual_africa.json": "3e1d5416f1a84cc58098a3e7130aab209c530a653c62d52b959b5573ec062098",
     "annual_americas.csv": "b3f7d752ea55e48c44cc7cb66d9e0eb756f712d3952331322993102abfbec95a",
@@ -158,6 +159,9 @@ SUBMISSION_SHA256 = {
     "individual_asia.csv": "6f619bd391547add89ca8db0eb7fe36071f27538168856725a900f6619136fe4",
     "individual_europe.json": "e19df0cd59ae99af08f574a74e2c3784ce27ae0b17b49942ff3e7e3fe37e31ea",
     "individual_oceania.csv": "22ccb1a39262f770150fb6eab81c09fe7ba84c1796ba86fd01b633c46f740a5b",
+    # Added with the synthetic prices and population (the seizure files above are unchanged).
+    "prices_all.json": "9f4187952abecbac8ab4cba54ce59990892b8afe01df7efbaf3d6f0bb3a3f1a1",
+    "population_all.json": "7e57cdc2bcf12707a159cf82dc8cc74bc2ab93cf157d588325e98bf456f5a195",
 }
 
 
@@ -171,9 +175,7 @@ def submission_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def test_submissions_are_the_ones_recorded_before_the_tables_became_data(
-    generated: Path, sources: dict
-) -> None:
+def test_submissions_are_the_ones_recorded(generated: Path, sources: dict) -> None:
     assert {e["location"] for e in sources["sources"]} == set(SUBMISSION_SHA256)
     for name, expected in SUBMISSION_SHA256.items():
         assert submission_digest(generated / name) == expected, name
@@ -229,6 +231,8 @@ def test_every_region_has_a_submission_per_dataset(sources: dict) -> None:
     for dataset in ("annual_seizures", "individual_seizures"):
         for region in demo.REGIONS:
             assert pairs[(dataset, region)] == 1, (dataset, region)
+    # prices and population are one file each, their rows placed by country
+    assert pairs[("drug_prices", "all")] == pairs[("population", "all")] == 1
 
 
 def test_formats_are_mixed_as_specified(sources: dict) -> None:
@@ -519,3 +523,57 @@ def test_case_level_vocabulary_matches_the_real_file() -> None:
         for row in demo.generate_individual_rows(region, range(2017, 2020)):
             for field, values in vocab.items():
                 assert row[field] in values, (field, row[field])
+
+
+# ------------------------------------------------------------------------------------------------
+# prices and population
+# ------------------------------------------------------------------------------------------------
+
+
+def whole_file(generated: Path, sources: dict, dataset: str) -> tuple[list[str], list[dict]]:
+    (entry,) = [e for e in sources["sources"] if e["dataset"] == dataset]
+    return read_submission(generated, entry)
+
+
+def test_prices_use_the_dataunodc_price_layout(generated: Path, sources: dict) -> None:
+    from drugtrends.contracts import load_contract
+
+    header, rows = whole_file(generated, sources, "drug_prices")
+    assert tuple(header) == demo.PRICE_FIELDS
+    aliases = {a for c in load_contract("drug_prices").columns for a in (c.name, *c.aliases)}
+    assert set(header) <= aliases
+    countries = {c.name: c for cs in demo.ANNUAL_COUNTRIES.values() for c in cs}
+    for r in rows:
+        assert r["Country/Territory"] in countries, r
+        assert r["SubRegion"] == countries[r["Country/Territory"]].subregion
+        assert r["LevelOfSale"] in {"Retail", "Wholesale"}
+        assert 0 < r["Minimum_USD"] <= r["Typical_USD"] <= r["Maximum_USD"]
+        assert r["Year"] in demo.DEFAULT_YEARS
+    assert {r["Unit"] for r in rows} >= {"g", "kg", "tablet"}
+    keys = {(r["Country/Territory"], r["Drug"], r["LevelOfSale"], r["Unit"]) for r in rows}
+    assert len(rows) < len(keys) * len(demo.DEFAULT_YEARS), "some years have no price"
+
+
+def test_every_priced_drug_names_a_series_the_country_seizes(
+    generated: Path, sources: dict
+) -> None:
+    from drugtrends import reference
+
+    _, rows = whole_file(generated, sources, "drug_prices")
+    mapped = {
+        (r["drug_group"], r["drug"]): r["series"]
+        for r in reference.load("price_series").iter_rows(named=True)
+    }
+    series = {(r["Drug group"], r["Drug"]) for r in rows}
+    assert series <= set(mapped), series - set(mapped)
+    assert {mapped[k] for k in series} >= {"Cocaine", "Cannabis herb", "Heroin", "Methamphetamine"}
+
+
+def test_population_uses_the_dataunodc_layout_as_text(generated: Path, sources: dict) -> None:
+    header, rows = whole_file(generated, sources, "population")
+    assert tuple(header) == demo.POPULATION_FIELDS
+    iso3 = {(r["ISO3"], r["Year"]) for r in rows}
+    assert len(iso3) == len(rows) == len(KNOWN_ISO3) * len(demo.DEFAULT_YEARS)
+    for r in rows:
+        assert all(isinstance(r[f], str) for f in ("Year", "All", "Male", "Female"))
+        assert float(r["Male"]) + float(r["Female"]) == pytest.approx(float(r["All"]), abs=0.002)

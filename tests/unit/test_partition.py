@@ -143,3 +143,30 @@ def test_a_failed_correction_guard_fails_the_region_before_any_write(tmp_path):
         settings,
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'core'",
     ) == [(0,)]
+
+
+def test_population_rows_name_no_region_and_land_in_the_region_of_their_code(tmp_path):
+    """The population file has no region column: an all-regions file is split by ISO3, and the
+    core stage must not quarantine those rows for naming no region (region.partition)."""
+    path = tmp_path / "population.json"
+    write_json(
+        path,
+        [
+            {"Country/Territory": name, "ISO3": iso3, "Year": "2020", "All": "100.5"}
+            for name, iso3 in [("Kenya", "KEN"), ("Spain", "ESP"), ("Nowhere", "XXX")]
+        ],
+    )
+    sources = write_sources(
+        tmp_path / "sources.yaml",
+        [{"dataset": "population", "region": "all", "format": "json", "location": path.name}],
+    )
+    settings = get_settings(home=tmp_path / "home", sources=sources)
+    from drugtrends.core.datasets.population import transform
+
+    for region in ("Africa", "Europe"):
+        assert load_region(settings, "population", region, "r1").status == "success"
+        assert build_region(settings, "population", region, "r1", transform).status == "success"
+    assert query(
+        settings, "SELECT country_iso3, region FROM core.population ORDER BY country_iso3"
+    ) == [("ESP", "Europe"), ("KEN", "Africa")]
+    assert query(settings, "SELECT count(*) FROM core.population WHERE region IS NULL") == [(0,)]

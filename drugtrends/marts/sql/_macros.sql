@@ -13,3 +13,11 @@ CREATE OR REPLACE TEMP MACRO fmt_value(v, unit) AS
     CASE WHEN unit = 'kg' THEN printf('%,.1f kg', v)
         WHEN unit = 'USD' THEN printf('%.2f USD', v)
         ELSE printf('%g %s', v, unit) END;
+-- A series name inside a sentence: first letter lower-cased (cocaine, "ecstasy", cannabis
+-- herb), acronyms kept (NPS (synthetic), LSD).
+CREATE OR REPLACE TEMP MACRO series_text(s) AS
+    CASE
+        WHEN regexp_matches(s, '^[A-Z][a-z]') THEN lower(s[1]) || s[2:]
+        WHEN regexp_matches(s, '^"[A-Z][a-z]') THEN '"' || lower(s[2]) || s[3:]
+        ELSE s
+    END;

@@ -49,7 +49,7 @@ new_corridors as (
         c.seizures::double as value, null::double as baseline, null::double as score,
         t.min_seizures as threshold, 'seizure cases' as unit,
         printf('New corridor: %d seizures of %s from %s to %s in %d, none in earlier years',
-            c.seizures, lower(c.series), c.from_name, c.to_name, c.year) as sentence
+            c.seizures, series_text(c.series), c.from_name, c.to_name, c.year) as sentence
     from corridors as c
     join corridor_first as f on f.series = c.series and f.area = c.area
         and f.first_year = c.year
@@ -65,7 +65,7 @@ shifts as (
         c.share_of_seizures - p.share_of_seizures as score, t.share_shift as threshold,
         'share of cases' as unit,
         printf('The %s to %s corridor carried %.0f%% of %s seizure cases in %d, against %.0f%% in %d',
-            c.from_name, c.to_name, c.share_of_seizures * 100, lower(c.series), c.year,
+            c.from_name, c.to_name, c.share_of_seizures * 100, series_text(c.series), c.year,
             p.share_of_seizures * 100, p.year) as sentence
     from corridors as c
     join corridors as p on p.series = c.series and p.area = c.area
@@ -91,7 +91,7 @@ new_modes as (
         m.seizures::double as value, null::double as baseline, null::double as score,
         t.min_seizures as threshold, 'seizure cases' as unit,
         printf('New transport mode on the %s to %s corridor: %d %s seizures by %s in %d',
-            m.from_name, m.to_name, m.seizures, lower(m.series), lower(m.transport), m.year)
+            m.from_name, m.to_name, m.seizures, series_text(m.series), lower(m.transport), m.year)
             as sentence,
         m.transport
     from modes as m

@@ -151,11 +151,12 @@ select
                 fmt_kg(value), year,
                 printf('%.0f%%', score * 100), year_span(baseline_from, baseline_to))
         when 'stopped_reporting' then
-            printf('%s reported no %s seizures for %d, after %s in %d', area_name, series, year,
+            printf('%s reported no %s seizures for %d, after %s in %d', area_name,
+                series_text(series), year,
                 fmt_kg(baseline), baseline_to)
         else
-            printf('%s reported %s seizures for the first time in %d: %s', area_name, series,
-                year, fmt_kg(value))
+            printf('%s reported %s seizures for the first time in %d: %s', area_name,
+                series_text(series), year, fmt_kg(value))
     end as sentence,
     source_files
 from alerts

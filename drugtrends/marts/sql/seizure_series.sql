@@ -179,6 +179,9 @@ rolled as (
         (series_id, year, region, subregion),
         (series_id, year, region, subregion, country_iso3)
     )
+
+    -- a country with no known subregion (continent only) is in no subregion figure
+    having grouping(subregion) = 1 or grouping(country_iso3) = 0 or subregion is not null
 ),
 
 usual as (
@@ -204,6 +207,8 @@ usual as (
         (series_id, region, subregion),
         (series_id, region, subregion, country_iso3)
     )
+
+    having grouping(subregion) = 1 or grouping(country_iso3) = 0 or subregion is not null
 ),
 
 global_totals as (

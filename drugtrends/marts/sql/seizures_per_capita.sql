@@ -14,10 +14,9 @@ pop_years as (
 ),
 
 country as (
-    select s.*, nullif(r.subregion, '') as subregion, p.people_15_64
+    select s.*, p.people_15_64
     from marts.trend_series as s
     left join population as p on p.country_iso3 = s.area and p.year = s.year
-    left join ref_unodc_regions as r on r.iso3 = s.area
     where s.level = 'country' and s.year in (select year from pop_years)
 ),
 

@@ -1,69 +1,53 @@
 -- The series the trend intelligence reads (alerts, trend tests, changes, prices, per-capita):
 -- level (global, region, subregion, country) x series x year, kg and countries reporting.
--- This is the one swappable input: today a series is a drug subgroup of
--- marts.annual_seizures_by_subgroup ('Reported total ...' subgroups are left out: they overlap
--- the others); when the World Drug Report series mart exists, only this file changes.
+-- A series is a World Drug Report series of marts.seizure_series (reference/series.csv), so
+-- every trend mart follows the same taxonomy rule as the headline figures: cocaine without coca
+-- leaf, coca bush and seeds; cannabis herb, resin and plants apart; opium, heroin and morphine
+-- apart; precursors and other non-drug substances a family of their own, never summed with
+-- drugs. `series` is the series' display name (what sentences and pages show; price_series.csv
+-- names the same), `series_id` its key. Coverage and the year-on-year flag come along so a
+-- reader of an alert or a trend can see how many usual reporters stand behind the figure.
 with
 
-subgroups as (
-    select * from marts.annual_seizures_by_subgroup where rollup_role <> 'reported_total'
+series as (
+    select * from marts.seizure_series
+    where not (level = 'subregion' and area is null)
 ),
 
-regions as (
-    select iso3, region, nullif(subregion, '') as subregion from ref_unodc_regions
+subregions as (
+    -- a country's subregion as marts.seizure_series places it (the data's own spelling)
+    select country_iso3, mode(subregion) as subregion
+    from marts.annual_seizures_by_subgroup
+    group by country_iso3
 ),
 
-country as (
-    select
-        s.country_iso3,
-        s.country_name,
-        coalesce(s.region, r.region) as region,
-        coalesce(s.subregion, r.subregion) as subregion,
-        s.drug_subgroup as series,
-        s.drug_group,
-        s.year,
-        s.kg,
-        list_distinct(list_transform(s.provenance, p -> split_part(p, '#', 1))) as source_files
-    from subgroups as s
-    left join regions as r on r.iso3 = s.country_iso3
-),
-
-levels as (
-    select
-        'country' as level, country_iso3 as area, country_name as area_name, region,
-        series, drug_group, year, kg, 1::bigint as countries_reporting, source_files
-    from country
-    union all
-    select
-        'subregion', subregion, subregion, region, series, drug_group, year,
-        sum(kg), count(*), list_sort(list_distinct(flatten(list(source_files))))
-    from country
-    where subregion is not null
-    group by all
-    union all
-    select
-        'region', region, region, region, series, drug_group, year,
-        sum(kg), count(*), list_sort(list_distinct(flatten(list(source_files))))
-    from country
-    group by all
-    union all
-    select
-        'global', 'World', 'World', null, series, drug_group, year,
-        sum(kg), count(*), list_sort(list_distinct(flatten(list(source_files))))
-    from country
-    group by all
+groups as (
+    select series_id, min(drug_group) as drug_group
+    from ref_series_members
+    group by series_id
 )
 
 select
-    level,
-    area,
-    area_name,
-    region,
-    series,
-    drug_group,
-    year,
-    kg,
-    countries_reporting,
-    list_sort(source_files) as source_files
-from levels
-order by level, area, series, year
+    s.level,
+    s.area,
+    s.area_name,
+    s.region,
+    case s.level when 'country' then c.subregion when 'subregion' then s.area end as subregion,
+    s.series,
+    s.series_id,
+    s.family,
+    s.headline::boolean as headline,
+    g.drug_group,
+    s.year,
+    s.kg,
+    s.countries_reporting::bigint as countries_reporting,
+    s.usual_reporters::bigint as usual_reporters,
+    s.coverage_share,
+    s.low_coverage,
+    s.yoy_flag,
+    list_sort(list_distinct(list_transform(s.provenance, p -> split_part(p, '#', 1))))
+        as source_files
+from series as s
+join groups as g using (series_id)
+left join subregions as c on s.level = 'country' and c.country_iso3 = s.area
+order by s.level, s.area, s.series, s.year
