@@ -36,6 +36,9 @@ def markdown(text: object) -> str:
 
 
 def plotly(text: object) -> str:
+    """``text`` for a Plotly label, legend, hover text, tick, annotation or title: every chart
+    builder (``charts``, ``explorer_charts``, ``quality_charts``, ``route_charts``) passes
+    submitted text through this or :func:`plotly_frame`, never into a hover template itself."""
     return html.escape(re.sub(INVISIBLE, "", str(text)), quote=False)
 
 
