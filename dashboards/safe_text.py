@@ -53,12 +53,19 @@ def plotly_frame(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def spreadsheet(text: str) -> str:
+    """One spreadsheet cell's text (a column header, a line of an "About" sheet)."""
+    visible = re.sub(INVISIBLE, "", text)
+    return f"'{visible}" if re.match(FORMULA_START, visible) else visible
+
+
 def spreadsheet_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every text column of ``frame`` safe to open in a spreadsheet."""
+    """Every text column of ``frame`` safe to open in a spreadsheet, headers included; numeric
+    columns untouched, so a negative number stays a number."""
     visible = pl.col(pl.String).str.replace_all(INVISIBLE, "")
     return frame.with_columns(
         pl.when(visible.str.contains(FORMULA_START))
         .then(pl.lit("'") + visible)
         .otherwise(visible)
         .name.keep()
-    )
+    ).rename(spreadsheet)
