@@ -462,6 +462,47 @@ def test_a_region_dropped_from_the_sources_is_reported_and_kept(pipeline, tmp_pa
     ]
 
 
+# --- landing ---------------------------------------------------------------------------------
+
+
+def test_a_file_a_blocking_check_stopped_does_not_stay_in_landing(pipeline, tmp_path):
+    import hashlib
+
+    def landed() -> set[str]:
+        return {p.stem for p in (pipeline.home / "landing" / "annual_seizures").glob("*.json")}
+
+    def sha(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    europe = write_json(tmp_path / "europe.json", [spain(2019, 200)])
+    asia = tmp_path / "asia.json"
+    sources = write_sources(
+        tmp_path / "sources.yaml", [entry("Europe", europe), entry("Asia", asia)]
+    )
+    pipeline.use_sources(sources)
+    write_json(asia, [annual_row(*PAK, *COCAINE, 2021, 5)])
+    good = sha(asia)
+    code, out = pipeline(["Asia", "Europe"])
+    assert code == 0, out
+    assert landed() == {sha(europe), good}
+
+    # Given: Asia's next file has 2 of 3 rows quarantined, over the contract's 50 % share.
+    write_json(asia, [annual_row(*PAK, *COCAINE, 2020 + i, kg) for i, kg in enumerate([-5, -7, 3])])
+    blocked = sha(asia)
+    for night in (2, 3):  # landed again each night, removed again each night
+        code, out = pipeline(["Asia", "Europe"])
+        assert "FAILED  annual_seizures: quarantine_share: 66.7%" in lines_of(out)["Asia"], out
+        assert code == 1, out
+        # Expected: the blocked bytes are gone; what the published rows stand on stays.
+        assert landed() == {sha(europe), good}, night
+        assert pipeline.query(
+            "SELECT count(*) FROM raw.files WHERE sha256 = ?", [blocked], db=pipeline.warehouse
+        ) == [(1,)]  # the run's record keeps checksum and size
+        assert pipeline.query(
+            "SELECT year, kg FROM core.annual_seizures WHERE region = 'Asia'"
+        ) == [(2021, 5.0)]
+
+
 # --- submitted text on the pages and in downloads ---------------------------------------------
 
 
