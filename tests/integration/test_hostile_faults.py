@@ -514,7 +514,8 @@ def test_markdown_and_html_in_submitted_text_are_shown_as_text():
     hostile = "![x](http://127.0.0.1:8799/pixel.png) [Open the template](http://evil) :red[x]"
     rendered = MarkdownIt("commonmark").render(safe_text.markdown(hostile))
     assert "<img" not in rendered and "<a " not in rendered and "href" not in rendered
-    assert rendered.strip() == f"<p>{hostile}</p>".replace("&", "&amp;")
+    shown = rendered.replace(safe_text.WORD_JOINER, "")  # invisible: breaks GitHub autolinks
+    assert shown.strip() == f"<p>{hostile}</p>".replace("&", "&amp;")
     assert safe_text.plotly('<a href="http://evil">Air</a>') == (
         '&lt;a href="http://evil"&gt;Air&lt;/a&gt;'
     )
