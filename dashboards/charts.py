@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import polars as pl
 
+from dashboards.safe_text import plotly as plotly_text
+
 KG_PER_TONNE = 1000.0
 # Okabe-Ito-like qualitative palette (colour-blind safe), then extras for groups 9+.
 PALETTE = (
@@ -166,7 +168,7 @@ def trend_figure(
             go.Scatter(
                 x=part["year"].to_list(),
                 y=(part["kg"] / KG_PER_TONNE).to_list(),
-                name=group,
+                name=plotly_text(group),  # a submitted name is shown as text
                 mode="lines+markers",
                 line={"color": colours.get(group), "width": 2.5},
                 marker={
@@ -201,7 +203,7 @@ def reporting_figure(
             go.Scatter(
                 x=part["year"].to_list(),
                 y=part["countries_reporting"].to_list(),
-                name=group,
+                name=plotly_text(group),  # a submitted name is shown as text
                 mode="lines+markers",
                 line={"color": colours.get(group), "width": 2.5, "dash": "dot"},
                 marker={"size": 7},

@@ -15,6 +15,7 @@ import polars as pl
 
 from dashboards import countries
 from dashboards.charts import FONT, KG_PER_TONNE, PALETTE, empty_figure, quantity_text
+from dashboards.safe_text import plotly as plotly_text
 
 Measure = Literal["kg", "countries_reporting"]
 MEASURES: dict[str, Measure] = {
@@ -64,9 +65,9 @@ def with_context(
     """Title on the figure itself and the source + snapshot under it (kept in PNG exports); a
     synthetic snapshot's figure says so there instead of naming a source."""
     source = SYNTHETIC_SOURCE if synthetic else SOURCE
-    source = f"{source}. Snapshot {snapshot_id}." + (f" {note}" if note else "")
+    source = plotly_text(f"{source}. Snapshot {snapshot_id}." + (f" {note}" if note else ""))
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={"text": plotly_text(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
         margin={"l": 8, "r": 8, "t": 56, "b": 120},
         height=520,
     )
@@ -138,7 +139,7 @@ def explorer_figure(
             go.Scatter(
                 x=part["year"].to_list(),
                 y=y,
-                name=name,
+                name=plotly_text(name),
                 mode="lines+markers",
                 line={"color": colours.get(name), "width": 2.5},
                 marker={"size": 7},
@@ -162,7 +163,7 @@ def explorer_figure(
                 name=legend,
                 mode="markers",
                 marker={"symbol": symbol, "size": 16, "color": FLAG_COLOUR, "line": {"width": 2}},
-                text=flagged["series"].to_list(),
+                text=[plotly_text(n) for n in flagged["series"].to_list()],
                 hovertemplate=f"{legend}<br>%{{text}}, %{{x}}<extra></extra>",
             )
         )
@@ -182,7 +183,7 @@ def country_figure(frame: pl.DataFrame, *, colours: dict[str, str] | None = None
             go.Scatter(
                 x=part["year"].to_list(),
                 y=(part["kg"] / KG_PER_TONNE).to_list(),
-                name=name,
+                name=plotly_text(name),
                 mode="lines+markers",
                 line={"color": colours.get(name), "width": 2.5},
                 hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y:,.3f} tonnes<extra></extra>",
@@ -216,7 +217,7 @@ def choropleth_figure(frame: pl.DataFrame) -> go.Figure:
             locationmode="ISO-3",
             z=[math.log10(v) for v in shown["kg"].to_list()],
             text=[
-                f"{name}: {quantity_text(kg)}"
+                f"{plotly_text(name)}: {quantity_text(kg)}"
                 for name, kg in zip(shown["area_name"], shown["kg"], strict=True)
             ],
             hovertemplate="%{text}<extra></extra>",

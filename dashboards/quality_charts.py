@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboards.charts import FONT, PALETTE, empty_figure
+from dashboards.safe_text import plotly as plotly_text
 
 CLEAN = "#0072B2"
 QUARANTINED = "#D55E00"
@@ -43,10 +44,10 @@ def history_figure(runs: pl.DataFrame) -> go.Figure:
     if runs.is_empty():
         return empty_figure(fig, "No runs recorded for this dataset and region")
     labels = run_labels(runs)
-    hover = [
-        f"Run {run_id[:8]} · {status}<br>Read {raw or 0:,} · clean {clean or 0:,} · "
-        f"quarantined {quarantined or 0:,}<br>Contract {version}"
-        + (f"<br>{message}" if message else "")
+    hover = [  # the message quotes submitted text: shown as text, never as HTML
+        f"Run {plotly_text(run_id[:8])} · {plotly_text(status)}<br>Read {raw or 0:,} · "
+        f"clean {clean or 0:,} · quarantined {quarantined or 0:,}<br>"
+        f"Contract {plotly_text(version)}" + (f"<br>{plotly_text(message)}" if message else "")
         for run_id, status, message, raw, clean, quarantined, version in runs.select(
             "run_id",
             "status",
@@ -107,7 +108,7 @@ def history_figure(runs: pl.DataFrame) -> go.Figure:
                 y=1.0,
                 yref="paper",
                 yanchor="bottom",
-                text=f"contract {version}",
+                text=f"contract {plotly_text(version)}",
                 showarrow=False,
                 font={"size": 12, "color": VERSION},
                 bgcolor="rgba(255,255,255,0.85)",
@@ -137,16 +138,18 @@ def rules_figure(by_rule: pl.DataFrame) -> go.Figure:
         part = by_rule.filter(pl.col("dataset") == dataset)
         fig.add_trace(
             go.Bar(
-                y=part["rule"].to_list(),
+                y=[plotly_text(r) for r in part["rule"].to_list()],
                 x=part["rows"].to_list(),
-                name=dataset,
+                name=plotly_text(dataset),
                 orientation="h",
                 marker={"color": PALETTE[i % len(PALETTE)]},
-                hovertemplate="%{y}: <b>%{x:,} rows</b> (" + dataset + ")<extra></extra>",
+                hovertemplate="%{y}: <b>%{x:,} rows</b> (%{fullData.name})<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack", bargap=0.35)
-    fig.update_yaxes(categoryorder="array", categoryarray=rules[::-1], automargin=True)
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=[plotly_text(r) for r in rules[::-1]], automargin=True
+    )
     few = int(by_rule["rows"].max() or 0) <= 10  # whole-row ticks, never "0 1 1 2 2"
     fig.update_xaxes(
         title_text="Quarantined rows",

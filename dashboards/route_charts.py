@@ -455,7 +455,7 @@ def transport_figure(modes: pl.DataFrame, *, measure: Measure) -> go.Figure:
                     [amount_text(v, measure), f"{100 * s:.0f}%" if s == s else "–"]
                     for v, s in zip(part[value], part["share"], strict=True)
                 ],
-                hovertemplate="%{y}<br>" + mode + ": <b>%{customdata[0]}</b> "
+                hovertemplate="%{y}<br>%{fullData.name}: <b>%{customdata[0]}</b> "
                 "(%{customdata[1]} of the corridor)<extra></extra>",
             )
         )

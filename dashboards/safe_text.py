@@ -5,7 +5,10 @@ do the failure messages that quote them. Each way of showing them has its own es
 
 - ``markdown``: for text placed inside ``st.markdown`` / ``st.caption``: every ASCII punctuation
   character is backslash-escaped (CommonMark allows it for all of them), so ``![x](url)`` is no
-  image, ``[a](url)`` no link, ``:red[...]`` no colour, and a bare URL is no autolink.
+  image, ``[a](url)`` no link, ``<a href>`` no HTML and ``:red[...]`` no colour. GitHub's
+  autolink extension, which Streamlit's Markdown uses, links bare ``http://``, ``www.`` and
+  e-mail addresses in the text once the escapes are resolved, so a word joiner (U+2060,
+  invisible) is put before the ``:``, ``.`` or ``@`` that would start one.
 - ``plotly``: Plotly renders a subset of HTML in labels, legends and hover text (``<a href>``,
   ``<b>``, ``<br>``); ``&``, ``<`` and ``>`` become entities, which it shows as the characters.
 - ``spreadsheet``: CSV and Excel downloads. Following the OWASP guidance on CSV injection, a
@@ -29,13 +32,22 @@ INVISIBLE = (
 FORMULA_START = r"^[=+\-@\t\r]"
 
 
+# Where GitHub's autolink extension would start a link: "http(s)" before "://", "www" before
+# ".", and the "@" of an e-mail address.
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
+
+
 def markdown(text: object) -> str:
-    """``text`` for a Markdown string: shown exactly, on one line."""
+    """``text`` for a Markdown string: shown exactly (bar invisible word joiners), on one line."""
     plain = re.sub(INVISIBLE, "", str(text)).replace("\r", " ").replace("\n", " ")
-    return _PUNCTUATION.sub(r"\\\1", plain)
+    return _PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, plain))
 
 
 def plotly(text: object) -> str:
+    """``text`` for a Plotly label, legend, hover text, tick, annotation or title: every chart
+    builder (``charts``, ``explorer_charts``, ``quality_charts``, ``route_charts``) passes
+    submitted text through this or :func:`plotly_frame`, never into a hover template itself."""
     return html.escape(re.sub(INVISIBLE, "", str(text)), quote=False)
 
 
@@ -50,12 +62,19 @@ def plotly_frame(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def spreadsheet(text: str) -> str:
+    """One spreadsheet cell's text (a column header, a line of an "About" sheet)."""
+    visible = re.sub(INVISIBLE, "", text)
+    return f"'{visible}" if re.match(FORMULA_START, visible) else visible
+
+
 def spreadsheet_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every text column of ``frame`` safe to open in a spreadsheet."""
+    """Every text column of ``frame`` safe to open in a spreadsheet, headers included; numeric
+    columns untouched, so a negative number stays a number."""
     visible = pl.col(pl.String).str.replace_all(INVISIBLE, "")
     return frame.with_columns(
         pl.when(visible.str.contains(FORMULA_START))
         .then(pl.lit("'") + visible)
         .otherwise(visible)
         .name.keep()
-    )
+    ).rename(spreadsheet)

@@ -13,7 +13,7 @@ import polars as pl
 
 from dashboards import WORLD
 from dashboards.charts import KG_PER_TONNE
-from dashboards.safe_text import spreadsheet_frame
+from dashboards.safe_text import spreadsheet, spreadsheet_frame
 
 AREA = "Area"
 GROUP = "Drug group"
@@ -183,10 +183,15 @@ SYNTHETIC_SOURCE = (
 def to_excel(
     frame: pl.DataFrame, *, title: str, snapshot_id: str, synthetic: bool = False
 ) -> bytes:
-    """The frame as an .xlsx sheet (text never read as a formula) and an "About" sheet; the
-    source a synthetic snapshot names is the demo generator, never a data producer."""
+    """The frame as an .xlsx sheet and an "About" sheet; the source a synthetic snapshot names is
+    the demo generator, never a data producer.
+
+    Text is neutralised as in the CSV (``safe_text.spreadsheet_frame``: a formula prefix gets a
+    leading quote) and stored as text, so no cell is a formula even once edited; numbers stay
+    numbers."""
     from openpyxl import Workbook
 
+    frame = spreadsheet_frame(frame)
     book = Workbook()
     sheet = book.active
     sheet.title = "Data"
@@ -199,9 +204,9 @@ def to_excel(
                 cell.data_type = "s"  # "=..." stays text, never a formula
     about = book.create_sheet("About")
     for line in (
-        ("Title", title),
+        ("Title", spreadsheet(title)),
         ("Source", SYNTHETIC_SOURCE if synthetic else SOURCE),
-        ("Snapshot", snapshot_id),
+        ("Snapshot", spreadsheet(snapshot_id)),
         ("Rows", frame.height),
     ):
         about.append(line)

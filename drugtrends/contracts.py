@@ -53,6 +53,9 @@ class Column:
     aliases: tuple[str, ...] = ()
     allowed: tuple[str, ...] | None = None
     allowed_reference: str | None = None
+    # The reference list pairs each value with one of this other column (a drug subgroup with
+    # its drug group): the pair must be listed, not only each value on its own.
+    within: str | None = None
     pattern: str | None = None
     min: float | date | None = None
     max: float | date | None = None
@@ -178,7 +181,7 @@ def load_contract(dataset: str, directory: Path = CONTRACTS_DIR) -> Contract:
 
 COLUMN_KEYS = frozenset(
     {"name", "type", "required", "aliases", "allowed", "allowed_reference", "pattern", "range"}
-    | {"unique", "unit", "description", "severity"}
+    | {"unique", "unit", "description", "severity", "within"}
 )
 
 
@@ -203,6 +206,7 @@ def _columns(entries: list[dict[str, Any]], path: Path) -> tuple[Column, ...]:
                 aliases=tuple(c.get("aliases", ())),
                 allowed=tuple(c["allowed"]) if c.get("allowed") else None,
                 allowed_reference=c.get("allowed_reference"),
+                within=c.get("within"),
                 pattern=c.get("pattern"),
                 min=_bound(bounds.get("min"), col_type),
                 max=_bound(bounds.get("max"), col_type),

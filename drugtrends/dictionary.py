@@ -28,6 +28,8 @@ def _rule(col: Column) -> str:
         parts.append("one of: " + ", ".join(f"`{v}`" for v in col.allowed))
     if col.allowed_reference:
         parts.append(f"in the `{col.allowed_reference}` reference list")
+    if col.within:
+        parts.append(f"listed there under the row's `{col.within}`")
     if col.pattern:
         parts.append(f"matches `{col.pattern}`")
     raw_range = col.doc_range or {}

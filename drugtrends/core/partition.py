@@ -22,11 +22,12 @@ from drugtrends.core.checks import CheckOutcome, dataset_outcomes, failures, ski
 from drugtrends.core.corrections import load_registry
 from drugtrends.core.quarantine import Split, Transform, split_batch
 from drugtrends.raw.ingest import sources_for
+from drugtrends.raw.landing import discard
 from drugtrends.raw.region import NO_SOURCE
 from drugtrends.runs import Status, failed_run, record_checks, record_run
 from drugtrends.settings import Settings
 from drugtrends.storage import open_warehouse
-from drugtrends.warehouse import read_frame
+from drugtrends.warehouse import read_frame, table_exists
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,43 @@ def write_region(
     return failed
 
 
+def discard_blocked_files(settings: Settings, dataset: str, region: str, run_id: str) -> list[str]:
+    """Remove from landing the files of a run a blocking check stopped, as the raw stage removes
+    a file its reader rejects: the region keeps its last good rows, and nothing stands on these
+    bytes. A file is kept while anything else still uses the same bytes: the published core or
+    quarantine rows (the last good load, any region) or another region's or run's file record.
+    Their ``raw.files`` records stay, naming checksum and size. Returns the removed file names.
+    """
+    store = open_warehouse(settings)
+    with store.connect() as con:
+        files = read_frame(
+            con,
+            "SELECT DISTINCT file_id, source_name, landed_path FROM raw.files "
+            "WHERE dataset = ? AND read_by = ? AND run_id = ? AND landed_path IS NOT NULL",
+            [dataset, region, run_id],
+        )
+        if files.is_empty():
+            return []
+        used = set(
+            read_frame(
+                con,
+                "SELECT DISTINCT file_id FROM raw.files WHERE dataset = ? "
+                "AND NOT (read_by = ? AND run_id = ?) "
+                "UNION SELECT DISTINCT file_id FROM quarantine.rows WHERE dataset = ?",
+                [dataset, region, run_id, dataset],
+            )["file_id"].to_list()
+        )
+        if table_exists(con, "core", dataset):
+            used |= set(
+                read_frame(con, f"SELECT DISTINCT file_id FROM core.{dataset}")["file_id"].to_list()
+            )
+    removed = []
+    for file_id, name, path in files.iter_rows():
+        if file_id not in used and discard(path, settings.landing_dir):
+            removed.append(name)
+    return removed
+
+
 def build_region(
     settings: Settings,
     dataset: str,
@@ -130,8 +168,15 @@ def build_region(
         message = failed_run(settings, dataset, region, run_id, err, contract.version)
         return CoreResult("failed", message, checks)
     if failed:
+        try:
+            removed = discard_blocked_files(settings, dataset, region, run_id)
+        except Exception as err:  # noqa: BLE001 - the failed run is recorded; say what went wrong
+            removed = [f"not cleaned: {type(err).__name__}: {err}"]
         return CoreResult(
-            "failed", f"{dataset} / {region}: blocked by " + "; ".join(failed), checks
+            "failed",
+            f"{dataset} / {region}: blocked by " + "; ".join(failed),
+            checks,
+            {"removed_from_landing": removed},
         )
     return CoreResult(
         "success",

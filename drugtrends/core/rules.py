@@ -159,6 +159,67 @@ def reference_values(name: str) -> frozenset[str]:
     raise ConfigError(f"unknown allowed_reference {name!r}")
 
 
+@cache
+def reference_pairs(name: str, within: str, column: str) -> dict[str, tuple[str, ...]]:
+    """The reference list ``name`` as {``within`` value: its allowed ``column`` values}."""
+    frame = load_reference(name)
+    missing = {within, column} - set(frame.columns)
+    if missing:
+        raise ConfigError(f"reference {name!r} has no column(s) {', '.join(sorted(missing))}")
+    pairs: dict[str, list[str]] = {}
+    for parent, value in frame.select(within, column).iter_rows():
+        pairs.setdefault(parent, []).append(value)
+    return {parent: tuple(values) for parent, values in pairs.items()}
+
+
+def _pair_rule(contract: Contract, col) -> RowRule:
+    """``<col>.within``: both values are allowed on their own but the reference does not list
+    them together (subgroup "Heroin" under group "Cocaine and Derivatives"). Quarantined, never
+    aggregated into a group it does not belong to."""
+    parent = next((p for p in contract.columns if p.name == col.within), None)
+    if parent is None or not col.allowed_reference:
+        raise ConfigError(
+            f"contract {contract.id}: column {col.name}: 'within: {col.within}' needs an "
+            "allowed_reference list and a column of that name"
+        )
+    pairs = reference_pairs(col.allowed_reference, col.within, col.name)
+    c, p = pl.col(col.name), pl.col(col.within)
+    key = pl.concat_str([p, c], separator="\x1f")
+    listed = [f"{g}\x1f{v}" for g, values in pairs.items() for v in values]
+    parent_allowed = allowed_values(parent)
+    both_known = c.is_in(sorted({v for values in pairs.values() for v in values})) & (
+        p.is_in(parent_allowed) if parent_allowed else p.is_not_null()
+    )
+    # Where the value is listed, and under which parent(s): said in the message.
+    homes = (
+        pl.DataFrame(
+            [(v, g) for g, values in pairs.items() for v in values],
+            schema=["value", "parent"],
+            orient="row",
+        )
+        .group_by("value")
+        .agg(pl.col("parent").sort().str.join("', '"))
+    )
+    home = c.replace_strict(
+        homes["value"].to_list(), homes["parent"].to_list(), default=None, return_dtype=pl.String
+    )
+    return RowRule(
+        f"{col.name}.within",
+        col.name,
+        both_known & ~key.is_in(listed),
+        pl.format(
+            "{} '{}' is not listed under {} '{}' in the {} reference list (it is listed under "
+            "'{}'): the pair is quarantined, not aggregated",
+            pl.lit(col.name),
+            c,
+            pl.lit(col.within),
+            p,
+            pl.lit(col.allowed_reference),
+            home,
+        ),
+    )
+
+
 def row_rules(contract: Contract, raw_prefix: str = "_raw_") -> list[RowRule]:
     """Rules over a frame holding typed columns and, as ``_raw_<col>``, the original text."""
     rules: list[RowRule] = []
@@ -239,6 +300,8 @@ def row_rules(contract: Contract, raw_prefix: str = "_raw_") -> list[RowRule]:
                     pl.format("{} {} is not in {}", pl.lit(col.name), shown, pl.lit(label)),
                 )
             )
+        if col.within:
+            rules.append(_pair_rule(contract, col))
         if col.min is not None or col.max is not None:
             inside = pl.lit(True)
             if col.min is not None:

@@ -7,7 +7,9 @@ Every pull is bounded: at most ``max_bytes`` are written (counted after HTTP dec
 gzip bomb stops at the limit too), within ``deadline`` seconds for the whole pull, retries
 included; only regular files are copied (never a device such as /dev/zero or a pipe). Any
 problem, network or disk, becomes a SourceError naming the source, so the region's run is
-recorded as failed with that message. A file its reader rejects is removed again (``reject``).
+recorded as failed with that message. A file its reader rejects is removed again (``reject``),
+and so is a file whose region a blocking check stopped (``discard``, called by the core stage
+once the failed run is recorded): landing keeps only the bytes a load still stands on.
 """
 
 from __future__ import annotations
@@ -82,6 +84,22 @@ def reject(landed: LandedFile) -> None:
     """Remove a file its reader refused, unless an earlier pull had landed the same bytes."""
     if landed.new:
         landed.path.unlink(missing_ok=True)
+
+
+def discard(landed_path: str | Path, landing_dir: Path) -> bool:
+    """Remove a landed file whose region's run a blocking check failed (``core.partition``).
+
+    Only a file inside ``landing_dir`` is ever removed (a record naming another path is left
+    alone). True when a file was removed.
+    """
+    path = Path(landed_path)
+    try:
+        if not path.resolve().is_relative_to(landing_dir.resolve()):
+            return False
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _os_problem(exc: OSError) -> str:

@@ -145,3 +145,50 @@ def test_the_shipped_contracts_compile_to_rules():
         contract,
     )
     assert out.height == 1 and out["_rule"].item() is not None
+
+
+def test_a_subgroup_under_a_group_it_does_not_belong_to_is_quarantined():
+    """Given a group and a subgroup each on their reference list but not listed together, the
+    row is quarantined as ``drug_subgroup.within``, never counted under that group."""
+    annual = load_contract("annual_seizures")
+    base = {
+        "region": "Europe",
+        "subregion": "Western and Central Europe",
+        "country_name": "Spain",
+        "country_iso3": "ESP",
+        "drug": "Heroin",
+        "year": "2021",
+        "kg": "5",
+    }
+    given = [
+        ("Opioids and Opiates", "Opiates"),  # listed together: clean
+        ("Cocaine and Derivatives", "Opiates"),  # each listed, the pair is not
+        ("cocaine and derivatives", "opiates"),  # look-alikes respelled, then the same pair
+        ("Cocaine and Derivatives", "Heroin"),  # a drug, not a subgroup: the list rule
+        ("Cocaine and Derivatives", "Cocaine"),
+    ]
+    raw = pl.DataFrame(
+        [base | {"drug_group": g, "drug_subgroup": s} for g, s in given],
+        schema=dict.fromkeys([c.name for c in annual.columns], pl.String),
+    ).with_row_index("i")
+    out = apply_contract(raw, annual).sort("i")
+    assert out["_rule"].to_list() == [
+        None,
+        "drug_subgroup.within",
+        "drug_subgroup.within",
+        "drug_subgroup.allowed",
+        None,
+    ]
+    assert out["_message"][1] == (
+        "drug_subgroup 'Opiates' is not listed under drug_group 'Cocaine and Derivatives' in "
+        "the drug_subgroups reference list (it is listed under 'Opioids and Opiates'): the "
+        "pair is quarantined, not aggregated"
+    )
+
+
+def test_within_needs_a_reference_list_and_a_column(tmp_path):
+    contract = Contract(
+        id="t", version="1", columns=(Column("sub", "string", allowed=("a",), within="group"),)
+    )
+    with pytest.raises(ConfigError, match="'within: group' needs an allowed_reference"):
+        apply_contract(pl.DataFrame({"sub": ["a"]}), contract)

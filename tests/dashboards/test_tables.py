@@ -106,3 +106,63 @@ def test_trend_table_is_in_tonnes_like_the_chart() -> None:
         tables.COUNTRIES,
     ]
     assert table[tables.TONNES].to_list() == [300.0, 900.1235]
+
+
+# --- downloads: formula prefixes neutralised (OWASP CSV injection) ----------------------------
+
+FORMULAS = [
+    "=1+1",
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    '\u200b=HYPERLINK("http://127.0.0.1:9/x")',
+    "\ufeff\u2060+cmd",
+    "Spain",
+]
+NEUTRALISED = [
+    "'=1+1",
+    "'+1",
+    "'-1",
+    "'@SUM(A1)",
+    "'\tx",
+    "'\rx",
+    '\'=HYPERLINK("http://127.0.0.1:9/x")',
+    "'+cmd",
+    "Spain",
+]
+HOSTILE_TABLE = pl.DataFrame(
+    {
+        "Area": FORMULAS,
+        "Seized (kg)": [-1.5] * len(FORMULAS),
+        "Countries reporting": [-2] * len(FORMULAS),
+        "=Header": ["x"] * len(FORMULAS),
+    }
+)
+
+
+def test_csv_download_neutralises_formulas_and_keeps_negative_numbers() -> None:
+    back = pl.read_csv(io.BytesIO(tables.to_csv(HOSTILE_TABLE)))
+    assert back.columns == ["Area", "Seized (kg)", "Countries reporting", "'=Header"]
+    assert back["Area"].to_list() == NEUTRALISED
+    assert back["Seized (kg)"].to_list() == [-1.5] * len(FORMULAS)
+    assert back["Countries reporting"].to_list() == [-2] * len(FORMULAS)
+
+
+def test_excel_download_neutralises_formulas_and_keeps_negative_numbers() -> None:
+    import openpyxl
+
+    data = tables.to_excel(HOSTILE_TABLE, title="=cmd|' /C calc'!A0", snapshot_id="@S1")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    rows = list(book["Data"].iter_rows())
+    assert [c.value for c in rows[0]] == ["Area", "Seized (kg)", "Countries reporting", "'=Header"]
+    # XML reads a stored carriage return back as a line feed; the quote before it stays.
+    assert [r[0].value for r in rows[1:]] == [v.replace("\r", "\n") for v in NEUTRALISED]
+    assert all(r[0].data_type == "s" for r in rows[1:])  # text, never a formula ("f")
+    numbers = [(r[1].value, r[2].value) for r in rows[1:]]
+    assert numbers == [(-1.5, -2)] * len(FORMULAS)
+    assert all(r[1].data_type == "n" and r[2].data_type == "n" for r in rows[1:])
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True)}
+    assert about["Title"] == "'=cmd|' /C calc'!A0"
+    assert about["Snapshot"] == "'@S1"

@@ -85,10 +85,16 @@ def test_far_cells_hidden_sheets_misfiled_rows_lookalikes_and_stray_bytes(pipeli
             annual_row("Pak\x00istan", *PAK[1:], *COCAINE, 2021, 13),  # 8: NUL
         ],
     )
-    # Europe: its file also holds another region's rows, which must not publish under Europe.
+    # Europe: its file also holds another region's rows, which must not publish under Europe,
+    # and a subgroup under a group it does not belong to, which must not count as cocaine.
     europe = write_json(
         corpus / "europe.json",
-        [spain(2019, 200), spain(2021, 300), annual_row(*PAK, *COCAINE, 2021, 999)],
+        [
+            spain(2019, 200),
+            spain(2021, 300),
+            annual_row(*PAK, *COCAINE, 2021, 999),
+            annual_row(*ESP, "Cocaine and Derivatives", "Opiates", "Heroin", 2021, 77),
+        ],
     )
     # Oceania: UTF-8 with accents, and one Windows-1252 byte in row 3.
     fields = ",".join(make_corpus.FIELDS)
@@ -125,7 +131,7 @@ def test_far_cells_hidden_sheets_misfiled_rows_lookalikes_and_stray_bytes(pipeli
     assert "oceania.csv: is UTF-8 text but byte" in lines["Oceania"], out
     assert "(line 3) is 0xef, not UTF-8" in lines["Oceania"], out
     assert lines["Asia"].endswith("8 rows read, 4 clean, 4 quarantined"), out
-    assert lines["Europe"].endswith("3 rows read, 2 clean, 1 quarantined"), out
+    assert lines["Europe"].endswith("4 rows read, 2 clean, 2 quarantined"), out
 
     # Look-alikes are spelled as the reference spells them and meet their rules.
     assert pipeline.query(
@@ -151,6 +157,7 @@ def test_far_cells_hidden_sheets_misfiled_rows_lookalikes_and_stray_bytes(pipeli
         ("asia.json", 7, "country_name.control"),
         ("asia.json", 8, "country_name.control"),
         ("europe.json", 3, "region.partition"),
+        ("europe.json", 4, "drug_subgroup.within"),
     ]
     assert "'Paki\u2423stan' holds invisible control" in rules[2][3]
     assert rules[4][3].startswith("region 'Asia' is not Europe, the region this file is listed")
@@ -160,7 +167,8 @@ def test_far_cells_hidden_sheets_misfiled_rows_lookalikes_and_stray_bytes(pipeli
         "'[\\x00\\x{202e}]')"
     ) == [(0,)]
     # Totals against a hand sum: Asia cocaine 2021 = 100 + 50 (coca leaf excluded, the 999 kg
-    # misfiled in Europe's file nowhere); Europe 2021 = 300; world = 450.
+    # misfiled in Europe's file nowhere); Europe 2021 = 300 (the opiates filed under cocaine
+    # nowhere); world = 450.
     assert subgroup_kg(pipeline, "region", "Asia", "Cocaine and Derivatives", 2021) == 150
     assert subgroup_kg(pipeline, "region", "Europe", "Cocaine and Derivatives", 2021) == 300
     assert subgroup_kg(pipeline, "global", "World", "Cocaine and Derivatives", 2021) == 450
@@ -454,6 +462,47 @@ def test_a_region_dropped_from_the_sources_is_reported_and_kept(pipeline, tmp_pa
     ]
 
 
+# --- landing ---------------------------------------------------------------------------------
+
+
+def test_a_file_a_blocking_check_stopped_does_not_stay_in_landing(pipeline, tmp_path):
+    import hashlib
+
+    def landed() -> set[str]:
+        return {p.stem for p in (pipeline.home / "landing" / "annual_seizures").glob("*.json")}
+
+    def sha(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    europe = write_json(tmp_path / "europe.json", [spain(2019, 200)])
+    asia = tmp_path / "asia.json"
+    sources = write_sources(
+        tmp_path / "sources.yaml", [entry("Europe", europe), entry("Asia", asia)]
+    )
+    pipeline.use_sources(sources)
+    write_json(asia, [annual_row(*PAK, *COCAINE, 2021, 5)])
+    good = sha(asia)
+    code, out = pipeline(["Asia", "Europe"])
+    assert code == 0, out
+    assert landed() == {sha(europe), good}
+
+    # Given: Asia's next file has 2 of 3 rows quarantined, over the contract's 50 % share.
+    write_json(asia, [annual_row(*PAK, *COCAINE, 2020 + i, kg) for i, kg in enumerate([-5, -7, 3])])
+    blocked = sha(asia)
+    for night in (2, 3):  # landed again each night, removed again each night
+        code, out = pipeline(["Asia", "Europe"])
+        assert "FAILED  annual_seizures: quarantine_share: 66.7%" in lines_of(out)["Asia"], out
+        assert code == 1, out
+        # Expected: the blocked bytes are gone; what the published rows stand on stays.
+        assert landed() == {sha(europe), good}, night
+        assert pipeline.query(
+            "SELECT count(*) FROM raw.files WHERE sha256 = ?", [blocked], db=pipeline.warehouse
+        ) == [(1,)]  # the run's record keeps checksum and size
+        assert pipeline.query(
+            "SELECT year, kg FROM core.annual_seizures WHERE region = 'Asia'"
+        ) == [(2021, 5.0)]
+
+
 # --- submitted text on the pages and in downloads ---------------------------------------------
 
 
@@ -465,7 +514,8 @@ def test_markdown_and_html_in_submitted_text_are_shown_as_text():
     hostile = "![x](http://127.0.0.1:8799/pixel.png) [Open the template](http://evil) :red[x]"
     rendered = MarkdownIt("commonmark").render(safe_text.markdown(hostile))
     assert "<img" not in rendered and "<a " not in rendered and "href" not in rendered
-    assert rendered.strip() == f"<p>{hostile}</p>".replace("&", "&amp;")
+    shown = rendered.replace(safe_text.WORD_JOINER, "")  # invisible: breaks GitHub autolinks
+    assert shown.strip() == f"<p>{hostile}</p>".replace("&", "&amp;")
     assert safe_text.plotly('<a href="http://evil">Air</a>') == (
         '&lt;a href="http://evil"&gt;Air&lt;/a&gt;'
     )

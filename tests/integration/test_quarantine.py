@@ -8,10 +8,12 @@ from pathlib import Path
 
 import yaml
 
-from drugtrends.contracts import CONTRACTS_DIR
+from drugtrends.contracts import CONTRACTS_DIR, load_contract
 from tests.conftest import annual_row, write_json, write_sources
 
 COCA = "Cocaine and Derivatives"
+SHIPPED = load_contract("annual_seizures").version
+WIDENED = "9.0.0"  # the version the test gives its widened contracts
 
 
 def kenya_rows() -> list[dict[str, object]]:
@@ -51,7 +53,7 @@ def test_a_contract_change_releases_quarantined_rows_without_a_re_pull(
     pipeline.use_sources(africa_sources(tmp_path, kenya_rows()))
     assert pipeline(["Africa"])[0] == 0
     assert pipeline.query("SELECT source_row, rule, contract_version FROM quarantine.rows") == [
-        (1, "year.range", "1.1.0")
+        (1, "year.range", SHIPPED)
     ]
     fetched = pipeline.query("SELECT file_id, fetched_at FROM raw.files", db=pipeline.warehouse)
 
@@ -62,7 +64,7 @@ def test_a_contract_change_releases_quarantined_rows_without_a_re_pull(
         for col in doc["columns"]:
             if col["name"] == "year" and "range" in col:
                 col["range"]["min"] = 1960
-                doc["version"] = "1.2.0"
+                doc["version"] = WIDENED
         path.write_text(yaml.safe_dump(doc, sort_keys=False))
     monkeypatch.setenv("DRUGTRENDS_CONTRACTS_DIR", str(contracts))
     (tmp_path / "africa.json").unlink()  # the source is gone: nothing may be re-pulled
@@ -73,13 +75,13 @@ def test_a_contract_change_releases_quarantined_rows_without_a_re_pull(
     assert pipeline.query("SELECT count(*) FROM quarantine.rows") == [(0,)]
     assert pipeline.query(
         "SELECT year, contract_version FROM core.annual_seizures WHERE source_row = 1"
-    ) == [(1965, "1.2.0")]
+    ) == [(1965, WIDENED)]
     assert (
         pipeline.query("SELECT file_id, fetched_at FROM raw.files", db=pipeline.warehouse)
         == fetched
     )
     versions = pipeline.query("SELECT DISTINCT contract_version FROM meta.check_results ORDER BY 1")
-    assert versions == [("1.1.0",), ("1.2.0",)]
+    assert versions == [(SHIPPED,), (WIDENED,)]
 
 
 def registry(tmp: Path, kg_expected: str) -> Path:
