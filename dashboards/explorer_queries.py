@@ -285,3 +285,53 @@ def changes(snap: Snapshot) -> pl.DataFrame:
         FROM marts.snapshot_changes ORDER BY kind, area_name, series, year
     """,
     )
+
+
+ALERT_COLUMNS = (
+    "kind, level, area, area_name, region, series, year, value, baseline, score, threshold, "
+    "unit, sentence"
+)
+
+
+@st.cache_data(**CACHE)
+def alert_options(snap: Snapshot) -> dict[str, list]:
+    """The values each Alerts filter can take: the kinds, regions, series and years present."""
+    frame = read(
+        snap,
+        """
+        SELECT list(DISTINCT kind ORDER BY kind) AS kind,
+               list(DISTINCT region ORDER BY region) FILTER (WHERE region IS NOT NULL)
+                   AS region,
+               list(DISTINCT series ORDER BY series) AS series,
+               list(DISTINCT year ORDER BY year DESC) AS year
+        FROM marts.alerts
+    """,
+    )
+    return {
+        column: list(frame[column][0]) if frame[column][0] is not None else []
+        for column in frame.columns
+    }
+
+
+@st.cache_data(**CACHE)
+def alert_rows(
+    snap: Snapshot,
+    kinds: Sequence[str] = (),
+    region: str | None = None,
+    series: str | None = None,
+    year: int | None = None,
+) -> pl.DataFrame:
+    """Alerts (``marts.alerts``) matching the filters (empty ``kinds`` / None = any), newest
+    year first."""
+    return read(
+        snap,
+        f"""
+        SELECT {ALERT_COLUMNS} FROM marts.alerts
+        WHERE (len($kinds::VARCHAR[]) = 0 OR list_contains($kinds::VARCHAR[], kind))
+          AND ($region IS NULL OR region = $region)
+          AND ($series IS NULL OR series = $series)
+          AND ($year IS NULL OR year = $year)
+        ORDER BY year DESC, area_name, series, kind
+    """,
+        {"kinds": list(kinds), "region": region, "series": series, "year": year},
+    )

@@ -251,3 +251,36 @@ def country_table(frame: pl.DataFrame) -> pl.DataFrame:
         (pl.col("share_of_region") * 100).round(2).alias(SHARE_REGION),
         (pl.col("share_of_global") * 100).round(2).alias(SHARE),
     )
+
+
+ALERT_KINDS = {
+    "spike": "Spike",
+    "drop": "Drop",
+    "started_reporting": "Started reporting",
+    "stopped_reporting": "Stopped reporting",
+    "new_corridor": "New corridor",
+    "corridor_share_shift": "Corridor share shift",
+    "new_transport_mode": "New transport mode",
+}
+
+
+def alert_kind_label(kind: str) -> str:
+    return ALERT_KINDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def alerts_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """Alerts (``explorer_queries.alert_rows``) with plain column names, as shown and as the CSV."""
+    return frame.select(
+        pl.col("kind")
+        .replace_strict(ALERT_KINDS, default=pl.col("kind"), return_dtype=pl.String)
+        .alias("Alert"),
+        pl.col("area_name").alias(AREA),
+        pl.col("series").alias(SERIES),
+        pl.col("year").cast(pl.Int64).alias(YEAR),
+        pl.col("value").round(2).alias("Value"),
+        pl.col("baseline").round(2).alias("Baseline"),
+        pl.col("score").round(2).alias("Score"),
+        pl.col("threshold").round(2).alias("Threshold"),
+        pl.col("unit").alias("Unit"),
+        pl.col("sentence").alias("What it means"),
+    )
