@@ -227,13 +227,23 @@ def _flags(low: pl.Expr, large: pl.Expr) -> pl.Expr:
     )
 
 
-def explorer_table(frame: pl.DataFrame) -> pl.DataFrame:
-    """The explorer chart's points (``explorer_queries.trend``), with coverage and flags."""
+PER_MILLION = "Seized (kg per million people aged 15–64)"
+
+
+def explorer_table(frame: pl.DataFrame, *, rates: bool = False) -> pl.DataFrame:
+    """The explorer chart's points (``explorer_queries.trend``), with coverage and flags; with
+    ``rates``, the kg per million people aged 15-64 too (``explorer_queries.trend_rates``)."""
+    rate = (
+        [pl.col("kg_per_million_aged_15_64").round(3).alias(PER_MILLION)]
+        if rates and "kg_per_million_aged_15_64" in frame.columns
+        else []
+    )
     return frame.select(
         pl.col("area_name").alias(AREA),
         pl.col("series").alias(SERIES),
         pl.col("year").cast(pl.Int64).alias(YEAR),
         pl.col("kg").round(1).alias(KG),
+        *rate,
         pl.col("countries_reporting").cast(pl.Int64).alias(COUNTRIES),
         (pl.col("coverage_share") * 100).round(1).alias(COVERAGE),
         pl.col("yoy_change_pct").round(1).alias(YOY),
