@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import streamlit as st
+
+from dashboards import queries
 
 st.set_page_config(
     page_title="Drug seizure trends · drugtrends",
@@ -38,33 +41,49 @@ def _open_overview() -> None:
     st.switch_page(OVERVIEW, query_params={k: st.query_params.get_all(k) for k in st.query_params})
 
 
-PAGES = {
-    "Seizures": [
-        # Every page has its own path, so each opens directly from a link; the root (which
-        # Streamlit reserves for the default page) only forwards to the overview.
-        st.Page(_open_overview, title="Overview", default=True, visibility="hidden"),
-        OVERVIEW,
-        st.Page(
-            "views/explorer.py",
-            title="Trend explorer",
-            icon=":material/query_stats:",
-            url_path="explorer",
-        ),
-        st.Page(
-            "views/country.py", title="Country profile", icon=":material/flag:", url_path="country"
-        ),
-    ],
-    "Briefing": [
-        st.Page(
-            "views/changes.py", title="What changed", icon=":material/campaign:", url_path="changes"
-        ),
-        st.Page(
-            "views/methodology.py",
-            title="Methodology and sources",
-            icon=":material/menu_book:",
-            url_path="methodology",
-        ),
-    ],
+BRIEFING_MARTS = ("marts.snapshot_changes", "marts.alerts")
+
+
+def _briefing_first() -> bool:
+    """Whether the published snapshot holds the change and alert marts: then "What changed"
+    leads the navigation (the root still opens the overview, so old links keep working)."""
+    snap = queries.current()
+    if snap is None:
+        return False
+    try:
+        return not queries.missing_tables(snap, BRIEFING_MARTS)
+    except duckdb.Error:
+        return False
+
+
+SEIZURES = [
+    # Every page has its own path, so each opens directly from a link; the root (which
+    # Streamlit reserves for the default page) only forwards to the overview.
+    st.Page(_open_overview, title="Overview", default=True, visibility="hidden"),
+    OVERVIEW,
+    st.Page(
+        "views/explorer.py",
+        title="Trend explorer",
+        icon=":material/query_stats:",
+        url_path="explorer",
+    ),
+    st.Page(
+        "views/country.py", title="Country profile", icon=":material/flag:", url_path="country"
+    ),
+]
+BRIEFING = [
+    st.Page(
+        "views/changes.py", title="What changed", icon=":material/campaign:", url_path="changes"
+    ),
+    st.Page("views/alerts.py", title="Alerts", icon=":material/notifications:", url_path="alerts"),
+    st.Page(
+        "views/methodology.py",
+        title="Methodology and sources",
+        icon=":material/menu_book:",
+        url_path="methodology",
+    ),
+]
+SECTIONS = {
     "Trafficking routes": [
         st.Page("views/routes.py", title="Routes", icon=":material/route:", url_path="routes"),
     ],
@@ -77,5 +96,9 @@ PAGES = {
         ),
     ],
 }
+if _briefing_first():
+    PAGES = {"Briefing": BRIEFING, "Seizures": SEIZURES, **SECTIONS}
+else:
+    PAGES = {"Seizures": SEIZURES, "Briefing": BRIEFING, **SECTIONS}
 
 st.navigation(PAGES).run()

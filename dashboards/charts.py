@@ -79,10 +79,14 @@ def _base_layout(fig: go.Figure, *, y_title: str, log_scale: bool = False) -> go
         margin={"l": 8, "r": 8, "t": 16, "b": 8},
         height=430,
         hovermode="closest",
+        # The legend sits at the foot of the figure (container coordinates), so the margin
+        # Plotly reserves for it starts under the axis title: placed in plot coordinates
+        # (y < 0) it slid up over "Year" once a narrow screen wrapped it into many rows.
         legend={
             "orientation": "h",
-            "yanchor": "top",
-            "y": -0.16,
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0,
             "xanchor": "left",
             "x": 0,
             "title": {"text": ""},

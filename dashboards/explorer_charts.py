@@ -17,10 +17,12 @@ from dashboards import countries
 from dashboards.charts import FONT, KG_PER_TONNE, PALETTE, empty_figure, quantity_text
 from dashboards.safe_text import plotly as plotly_text
 
-Measure = Literal["kg", "countries_reporting"]
+Measure = Literal["kg", "countries_reporting", "kg_per_million_aged_15_64"]
+PER_CAPITA_LABEL = "Kilograms per million people aged 15–64"
 MEASURES: dict[str, Measure] = {
     "Quantity seized (tonnes)": "kg",
     "Countries reporting": "countries_reporting",
+    PER_CAPITA_LABEL: "kg_per_million_aged_15_64",
 }
 LOW_COVERAGE_MARKER = "circle-open"
 LARGE_CHANGE_MARKER = "diamond-open"
@@ -119,20 +121,41 @@ def explorer_figure(
     """One line per series (``explorer_queries.trend``), flags drawn on the points: an open
     circle where coverage is low, an open diamond where the quantity doubled or halved."""
     label = next(k for k, v in MEASURES.items() if v == measure)
-    fig = _layout(go.Figure(), y_title=label, log_scale=log_scale and measure == "kg")
+    fig = _layout(
+        go.Figure(), y_title=label, log_scale=log_scale and measure != "countries_reporting"
+    )
     if frame.is_empty():
         return empty_figure(fig, "Nothing reported for this selection")
     scale = KG_PER_TONNE if measure == "kg" else 1.0
+    if measure == "kg_per_million_aged_15_64":
+        frame = frame.filter(pl.col(measure).is_not_null())
+        if frame.is_empty():
+            return empty_figure(fig, "No population figure for this selection")
     names = frame["series"].unique(maintain_order=True).to_list()
     colours = colours or colour_map(names)
     order = [n for n in colours if n in names] + sorted(set(names) - set(colours))
+    rates = (
+        frame["kg_per_million_aged_15_64"]
+        if "kg_per_million_aged_15_64" in frame.columns
+        else pl.Series([None] * frame.height, dtype=pl.Float64)
+    )
+    frame = frame.with_columns(rates.alias("_rate"))
     for name in order:
         part = frame.filter(pl.col("series") == name).sort("year")
         y = (part[measure] / scale).to_list()
         custom = [
-            [quantity_text(kg), n, f"{share:.0%}" if share is not None else "n/a"]
-            for kg, n, share in zip(
-                part["kg"], part["countries_reporting"], part["coverage_share"], strict=True
+            [
+                quantity_text(kg),
+                n,
+                f"{share:.0%}" if share is not None else "n/a",
+                f"{rate:,.3g} kg per million people aged 15–64" if rate is not None else "n/a",
+            ]
+            for kg, n, share, rate in zip(
+                part["kg"],
+                part["countries_reporting"],
+                part["coverage_share"],
+                part["_rate"],
+                strict=True,
             )
         ]
         fig.add_trace(
@@ -146,7 +169,8 @@ def explorer_figure(
                 customdata=custom,
                 hovertemplate="<b>%{fullData.name}</b><br>%{x}: <b>%{customdata[0]}</b><br>"
                 "Countries reporting: %{customdata[1]} (%{customdata[2]} of usual reporters)"
-                "<extra></extra>",
+                + ("<br>Rate: %{customdata[3]}" if measure == "kg_per_million_aged_15_64" else "")
+                + "<extra></extra>",
             )
         )
     for flag, symbol, legend in (

@@ -285,3 +285,135 @@ def changes(snap: Snapshot) -> pl.DataFrame:
         FROM marts.snapshot_changes ORDER BY kind, area_name, series, year
     """,
     )
+
+
+ALERT_COLUMNS = (
+    "kind, level, area, area_name, region, series, year, value, baseline, score, threshold, "
+    "unit, sentence"
+)
+
+
+@st.cache_data(**CACHE)
+def alert_options(snap: Snapshot) -> dict[str, list]:
+    """The values each Alerts filter can take: the kinds, regions, series and years present."""
+    frame = read(
+        snap,
+        """
+        SELECT list(DISTINCT kind ORDER BY kind) AS kind,
+               list(DISTINCT region ORDER BY region) FILTER (WHERE region IS NOT NULL)
+                   AS region,
+               list(DISTINCT series ORDER BY series) AS series,
+               list(DISTINCT year ORDER BY year DESC) AS year
+        FROM marts.alerts
+    """,
+    )
+    return {
+        column: list(frame[column][0]) if frame[column][0] is not None else []
+        for column in frame.columns
+    }
+
+
+@st.cache_data(**CACHE)
+def alert_rows(
+    snap: Snapshot,
+    kinds: Sequence[str] = (),
+    region: str | None = None,
+    series: str | None = None,
+    year: int | None = None,
+) -> pl.DataFrame:
+    """Alerts (``marts.alerts``) matching the filters (empty ``kinds`` / None = any), newest
+    year first."""
+    return read(
+        snap,
+        f"""
+        SELECT {ALERT_COLUMNS} FROM marts.alerts
+        WHERE (len($kinds::VARCHAR[]) = 0 OR list_contains($kinds::VARCHAR[], kind))
+          AND ($region IS NULL OR region = $region)
+          AND ($series IS NULL OR series = $series)
+          AND ($year IS NULL OR year = $year)
+        ORDER BY year DESC, area_name, series, kind
+    """,
+        {"kinds": list(kinds), "region": region, "series": series, "year": year},
+    )
+
+
+PER_CAPITA = "marts.seizures_per_capita"
+
+
+@st.cache_data(**CACHE)
+def per_capita_available(snap: Snapshot) -> bool:
+    """Whether the snapshot holds any rate per million people aged 15-64 (it needs the
+    population dataset, which not every snapshot has)."""
+    present = read(
+        snap,
+        "SELECT count(*) AS n FROM information_schema.tables "
+        "WHERE table_schema = 'marts' AND table_name = 'seizures_per_capita'",
+    )["n"][0]
+    if not present:
+        return False
+    return bool(
+        read(
+            snap,
+            f"SELECT count(kg_per_million_aged_15_64) AS n FROM {PER_CAPITA}",
+        )["n"][0]
+    )
+
+
+@st.cache_data(**CACHE)
+def trend_rates(
+    snap: Snapshot,
+    level: str,
+    area: str,
+    grain: str,
+    names: Sequence[str],
+    first_year: int,
+    last_year: int,
+) -> pl.DataFrame:
+    """:func:`trend` with ``population_15_64`` and ``kg_per_million_aged_15_64`` (null where the
+    snapshot has no population figure for every reporting country).
+
+    The rates mart's series are drug subgroups: for drug subgroups the rate is the mart's; for
+    drug groups it is given at country level (the group's kg over the country's population
+    aged 15-64, the same for every series) and left null above it, where the countries behind
+    each group's total are not those behind any one subgroup."""
+    frame = trend(snap, level, area, grain, names, first_year, last_year)
+    if not per_capita_available(snap):
+        return frame.with_columns(
+            pl.lit(None, pl.Float64).alias("population_15_64"),
+            pl.lit(None, pl.Float64).alias("kg_per_million_aged_15_64"),
+        )
+    if grain == "drug_subgroup":
+        rates = read(
+            snap,
+            f"""
+            SELECT series, year, population_15_64, kg_per_million_aged_15_64
+            FROM {PER_CAPITA}
+            WHERE level = ? AND area = ? AND list_contains(?::VARCHAR[], series)
+              AND year BETWEEN ? AND ?
+        """,
+            [level, area, list(names), first_year, last_year],
+        )
+        return frame.with_columns(pl.col("year").cast(pl.Int64)).join(
+            rates.with_columns(pl.col("year").cast(pl.Int64)), on=["series", "year"], how="left"
+        )
+    people = read(
+        snap,
+        f"""
+        SELECT year, any_value(population_15_64) AS population_15_64
+        FROM {PER_CAPITA}
+        WHERE level = 'country' AND area = ? AND ? = 'country' AND year BETWEEN ? AND ?
+          AND population_15_64 IS NOT NULL
+        GROUP BY year
+    """,
+        [area, level, first_year, last_year],
+    )
+    people = people.with_columns(pl.col("year").cast(pl.Int64))
+    return (
+        frame.with_columns(pl.col("year").cast(pl.Int64))
+        .join(people, on="year", how="left")
+        .with_columns(
+            pl.when(pl.col("population_15_64") > 0)
+            .then(pl.col("kg") / (pl.col("population_15_64") / 1e6))
+            .alias("kg_per_million_aged_15_64")
+        )
+    )

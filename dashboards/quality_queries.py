@@ -175,3 +175,27 @@ def source_files(snap: Snapshot) -> pl.DataFrame:
         ORDER BY fetched_at DESC, dataset, region, source_name
     """,
     )
+
+
+@st.cache_data(**CACHE)
+def quarantine_summary(
+    snap: Snapshot,
+    dataset: str | None = None,
+    region: str | None = None,
+    rule: str | None = None,
+    version: str | None = None,
+) -> pl.DataFrame:
+    """Quarantined rows per region, dataset and rule, with one example message (the first row
+    in file order) to explain them by; regions by name, the largest count first."""
+    return read(
+        snap,
+        f"""
+        SELECT region, dataset, rule, count(*) AS rows,
+               arg_min(message, (source_file, source_row)) AS example
+        FROM quarantine.rows
+        {_QUARANTINE_FILTER}
+        GROUP BY ALL
+        ORDER BY region, rows DESC, dataset, rule
+    """,
+        _quarantine_params(dataset, region, rule, version),
+    )

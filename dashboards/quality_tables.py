@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import polars as pl
 
 from dashboards.quality_charts import run_labels
+from dashboards.quality_text import explain, first_upper
 
 DATASET = "Dataset"
 REGION = "Region"
@@ -152,12 +153,18 @@ def status_table(runs: pl.DataFrame, checks: pl.DataFrame) -> pl.DataFrame:
 
 
 def quarantine_table(rows: pl.DataFrame) -> pl.DataFrame:
-    """Quarantined rows (``quality_queries.quarantined_rows``) with plain column names."""
-    return rows.select(
+    """Quarantined rows (``quality_queries.quarantined_rows``) with plain column names and,
+    beside the rule id and its message, why the row was rejected in plain words."""
+    reasons = [
+        first_upper(explain(rule, message).why)
+        for rule, message in zip(rows["rule"], rows["message"], strict=True)
+    ]
+    return rows.with_columns(pl.Series("_why", reasons, dtype=pl.String)).select(
         pl.col("dataset").alias(DATASET),
         pl.col("region").alias(REGION),
         pl.col("source_file").alias("Source file"),
         pl.col("source_row").alias("Row in file"),
+        pl.col("_why").alias("Why it was set aside"),
         pl.col("rule").alias("Rule"),
         pl.col("message").alias(MESSAGE),
         pl.col("contract_version").alias(VERSION),

@@ -232,13 +232,23 @@ def _flags(low: pl.Expr, large: pl.Expr) -> pl.Expr:
     )
 
 
-def explorer_table(frame: pl.DataFrame) -> pl.DataFrame:
-    """The explorer chart's points (``explorer_queries.trend``), with coverage and flags."""
+PER_MILLION = "Seized (kg per million people aged 15–64)"
+
+
+def explorer_table(frame: pl.DataFrame, *, rates: bool = False) -> pl.DataFrame:
+    """The explorer chart's points (``explorer_queries.trend``), with coverage and flags; with
+    ``rates``, the kg per million people aged 15-64 too (``explorer_queries.trend_rates``)."""
+    rate = (
+        [pl.col("kg_per_million_aged_15_64").round(3).alias(PER_MILLION)]
+        if rates and "kg_per_million_aged_15_64" in frame.columns
+        else []
+    )
     return frame.select(
         pl.col("area_name").alias(AREA),
         pl.col("series").alias(SERIES),
         pl.col("year").cast(pl.Int64).alias(YEAR),
         pl.col("kg").round(1).alias(KG),
+        *rate,
         pl.col("countries_reporting").cast(pl.Int64).alias(COUNTRIES),
         (pl.col("coverage_share") * 100).round(1).alias(COVERAGE),
         pl.col("yoy_change_pct").round(1).alias(YOY),
@@ -255,4 +265,37 @@ def country_table(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("yoy_change_pct").round(1).alias(YOY),
         (pl.col("share_of_region") * 100).round(2).alias(SHARE_REGION),
         (pl.col("share_of_global") * 100).round(2).alias(SHARE),
+    )
+
+
+ALERT_KINDS = {
+    "spike": "Spike",
+    "drop": "Drop",
+    "started_reporting": "Started reporting",
+    "stopped_reporting": "Stopped reporting",
+    "new_corridor": "New corridor",
+    "corridor_share_shift": "Corridor share shift",
+    "new_transport_mode": "New transport mode",
+}
+
+
+def alert_kind_label(kind: str) -> str:
+    return ALERT_KINDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def alerts_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """Alerts (``explorer_queries.alert_rows``) with plain column names, as shown and as the CSV."""
+    return frame.select(
+        pl.col("kind")
+        .replace_strict(ALERT_KINDS, default=pl.col("kind"), return_dtype=pl.String)
+        .alias("Alert"),
+        pl.col("area_name").alias(AREA),
+        pl.col("series").alias(SERIES),
+        pl.col("year").cast(pl.Int64).alias(YEAR),
+        pl.col("value").round(2).alias("Value"),
+        pl.col("baseline").round(2).alias("Baseline"),
+        pl.col("score").round(2).alias("Score"),
+        pl.col("threshold").round(2).alias("Threshold"),
+        pl.col("unit").alias("Unit"),
+        pl.col("sentence").alias("What it means"),
     )

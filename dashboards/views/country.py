@@ -106,7 +106,10 @@ def main() -> None:
     st.subheader("Source files")
     files = eq.country_source_files(snap, iso3)
     layout.table(files, caption=f"Files {name}'s figures were read from")
-    st.caption("Prices, alerts and revisions appear here once the snapshot holds them.")
+    st.caption(
+        "Alerts (spikes, drops, reporting changes) are on the Alerts page, filtered by region "
+        "and series; prices and revisions appear here once the snapshot holds them."
+    )
 
     provenance_panel.show(
         snap, meta, iso3, name, reported, series["year"].unique().sort().to_list()

@@ -10,7 +10,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboards import layout, quality_charts, quality_queries, quality_tables, safe_text
+from dashboards import (
+    layout,
+    quality_charts,
+    quality_queries,
+    quality_tables,
+    quality_text,
+    safe_text,
+)
 from drugtrends.reference import REGIONS
 
 ALL = "All"
@@ -114,6 +121,7 @@ def quarantine_section(snap, meta) -> None:
     if rows.is_empty():
         st.success("No quarantined rows for this selection.", icon=":material/check_circle:")
         return
+    plain_words(quality_queries.quarantine_summary(snap, dataset, region, rule, version))
     chart_col, _ = st.columns([2, 1])
     with chart_col:
         st.markdown("**Quarantined rows per rule**")
@@ -135,6 +143,31 @@ def quarantine_section(snap, meta) -> None:
         },
     )
     layout.csv_download("Download quarantined rows (CSV)", rows, "quarantined-rows", meta)
+
+
+def plain_words(counts: pl.DataFrame) -> None:
+    """Region by region: what was set aside, why, and what the submitter can do; the rule id
+    and an example message stay as the detail underneath."""
+    summary = quality_text.plain_summary(counts)
+    st.markdown("**What was set aside, region by region**")
+    for region in summary["Region"].unique(maintain_order=True).to_list():
+        part = summary.filter(pl.col("Region") == region)
+        total = part["Rows set aside"].sum()
+        with st.container(border=True):
+            st.markdown(
+                f"**{safe_text.markdown(region)}**: {total:,} row{'s' if total != 1 else ''} "
+                "set aside, not published"
+            )
+            for row in part.iter_rows(named=True):
+                n = row["Rows set aside"]
+                st.markdown(
+                    f"- **{n:,} row{'s' if n != 1 else ''}** of `{row['Dataset']}`. "
+                    f"{safe_text.markdown(row['What was rejected'])}. "
+                    f"*Why:* {safe_text.markdown(row['Why'])}. "
+                    f"*What to do:* {safe_text.markdown(row['What to do'])}."
+                )
+                example = safe_text.markdown(row["Example message"])
+                st.caption(f"Rule `{row['Rule']}` · for example: {example}")
 
 
 def history_section(snap, meta) -> None:

@@ -1,5 +1,6 @@
 """Trend explorer: any level (World, region, subregion, country) x drug groups or subgroups x
-years; quantity or countries reporting; linear or log; coverage and change flags on the chart.
+years; quantity, countries reporting or kg per million people aged 15–64 (where the snapshot
+holds population figures); linear or log; coverage and change flags on the chart.
 
 Every filter is in the URL (``?level=country&area=ESP&grain=drug_group&series=...``), with the
 snapshot id (``layout.require_snapshot``): a copied link reproduces the view.
@@ -25,9 +26,13 @@ def main() -> None:
         "or subgroups and the years; the link in your browser keeps the whole selection."
     )
     layout.as_of_line(meta)
-    layout.check_params(
-        {"level": list(LEVELS), "grain": list(GRAINS), "measure": list(explorer_charts.MEASURES)}
-    )
+    rates = eq.per_capita_available(snap)
+    measures = [
+        label
+        for label, measure in explorer_charts.MEASURES.items()
+        if rates or measure != "kg_per_million_aged_15_64"
+    ]
+    layout.check_params({"level": list(LEVELS), "grain": list(GRAINS), "measure": measures})
 
     with st.container(border=True):
         c1, c2, c3 = st.columns([1, 1.6, 1.2], gap="medium")
@@ -61,25 +66,27 @@ def main() -> None:
         first, last = layout.year_range(c4, years) if years else (0, 0)
         measure_label = c5.radio(
             "Measure",
-            list(explorer_charts.MEASURES),
+            measures,
             key="measure",
             bind="query-params",
             horizontal=True,
         )
         log_scale = c6.toggle("Logarithmic scale", key="log", bind="query-params")
-    st.caption(
-        "Kilograms per million people aged 15–64 need the population mart, which this "
-        "snapshot does not hold yet."
-    )
+    if not rates:
+        st.caption(
+            "Kilograms per million people aged 15–64 need population figures, which this "
+            "snapshot does not hold."
+        )
     if not chosen:
         st.info("Choose at least one series to see its trend.", icon=":material/filter_alt:")
         st.stop()
 
     measure = explorer_charts.MEASURES[measure_label]
-    frame = eq.trend(snap, level, area, grain, chosen, first, last)
+    frame = eq.trend_rates(snap, level, area, grain, chosen, first, last)
     area_name = names.get(area, area)
     span = f"{first}–{last}" if first != last else str(first)
-    title = f"{area_name}: {measure_label.lower()}, {grain_label.lower()}, {span}"
+    shown_measure = measure_label[:1].lower() + measure_label[1:]
+    title = f"{area_name}: {shown_measure}, {grain_label.lower()}, {span}"
     fig = explorer_charts.explorer_figure(
         frame,
         measure=measure,
@@ -99,6 +106,13 @@ def main() -> None:
     )
     if not frame.is_empty():
         st.caption(explorer_charts.trend_sentence(frame, title))
+    if measure == "kg_per_million_aged_15_64":
+        st.caption(
+            "Rate: kilograms seized per million people aged 15–64 (the population base UNODC "
+            "uses, not per million inhabitants). Above country level a rate is shown only "
+            "where every reporting country has a population figure for the year; for drug "
+            "groups, only at country level (choose drug subgroups for regions and the world)."
+        )
     st.caption(
         "Open circle: fewer than half of the countries that usually report this series "
         "reported that year, so the total is not comparable with other years. Open diamond: "
@@ -106,7 +120,7 @@ def main() -> None:
         "check it before quoting."
     )
 
-    shown = tables.explorer_table(frame)
+    shown = tables.explorer_table(frame, rates=measure == "kg_per_million_aged_15_64")
     layout.table(shown, caption=title)
     layout.downloads(shown, slug, meta, title=title, label="these figures")
     if level == "country" and grain == "drug_group" and not frame.is_empty():

@@ -17,6 +17,7 @@ MODULES = (
     "quality_charts",
     "quality_queries",
     "quality_tables",
+    "quality_text",
     "queries",
     "route_charts",
     "route_queries",

@@ -140,3 +140,17 @@ def test_renders_on_the_demo_snapshot(
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Failed"] == "0"
     assert "No run yet" not in markdown(at)  # the demo runs every dataset in every region
+
+
+def test_quarantined_rows_are_explained_in_plain_words_per_region(tiny_home: Path) -> None:
+    at = quality_page()
+    assert not at.exception
+    text = shown(markdown(at))
+    assert "What was set aside, region by region" in text
+    assert "**Europe**:" in text
+    assert "A row giving the quantity seized (kg) as '-1'" in text
+    assert "*Why:* The quantity seized (kg) must be between 0 and 100,000,000" in text
+    assert "*What to do:*" in text
+    captions = shown("\n".join(c.value for c in at.caption))
+    assert "Rule `kg.range` · for example: kg '-1' is outside [0, 1e+08]" in captions
+    assert "Why it was set aside" in quarantined(at).columns

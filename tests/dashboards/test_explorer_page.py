@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import polars as pl
@@ -145,3 +146,90 @@ def test_excel_export_is_the_table_shown(country_home: Path) -> None:
     sheet = load_workbook(BytesIO(data))["Data"]
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == table.columns and len(rows) - 1 == table.height
+
+
+PEOPLE = {"ESP": 30_000_000.0, "FRA": 40_000_000.0}  # aged 15-64, every year
+
+
+def add_rates(snapshot: Path) -> None:
+    """marts.seizures_per_capita for the countries with a population figure (Spain, France)."""
+    import duckdb
+
+    os.chmod(snapshot, 0o644)
+    con = duckdb.connect(str(snapshot))
+    try:
+        con.execute(
+            """
+            CREATE TABLE marts.seizures_per_capita (level VARCHAR, area VARCHAR,
+                area_name VARCHAR, region VARCHAR, series VARCHAR, year INTEGER, kg DOUBLE,
+                countries_reporting BIGINT, countries_with_population BIGINT,
+                population_15_64 DOUBLE, kg_per_million_aged_15_64 DOUBLE, rate_label VARCHAR)
+            """
+        )
+        for iso3, _group, subgroup, year, kg in FIGURES:
+            people = PEOPLE.get(iso3)
+            con.execute(
+                "INSERT INTO marts.seizures_per_capita VALUES ('country', ?, ?, NULL, ?, ?, ?, "
+                "1, ?, ?, ?, 'kg per million people aged 15-64')",
+                [
+                    iso3,
+                    iso3,
+                    subgroup,
+                    year,
+                    kg,
+                    int(people is not None),
+                    people,
+                    kg / (people / 1e6) if people else None,
+                ],
+            )
+    finally:
+        con.close()
+    os.chmod(snapshot, 0o444)
+
+
+RATE = "Kilograms per million people aged 15–64"
+
+
+def test_explorer_offers_the_rate_only_where_the_snapshot_has_population(
+    country_home: Path,
+) -> None:
+    at = page("views/explorer.py", level="Country", area="Spain")
+    assert RATE not in at.radio(key="measure").options
+    assert any("need population figures" in c.value for c in at.caption)
+
+
+def test_explorer_shows_kg_per_million_people_aged_15_to_64(country_home: Path) -> None:
+    add_rates(country_home / "published" / "current.duckdb")
+    at = page("views/explorer.py", level="Country", area="Spain", series=[COCAINE], measure=RATE)
+    assert not at.exception
+    table = at.dataframe[0].value
+    rates = dict(zip(table[tables.YEAR], table[tables.PER_MILLION], strict=True))
+    assert rates == {year: round(kg / 30, 3) for year, kg in expected({"ESP"}, COCAINE).items()}
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["yaxis"]["title"]["text"] == RATE
+    assert spec["layout"]["title"]["text"].startswith(
+        "Spain: kilograms per million people aged 15–64"
+    )
+    # the doubling (2020) keeps its flag on the rate chart
+    assert [t["name"] for t in spec["data"]][-1] == "Flag: doubled or halved on previous year"
+    assert spec["data"][0]["y"] == [kg / 30 for kg in expected({"ESP"}, COCAINE).values()]
+
+    at = page("views/explorer.py", level="Country", area="Colombia", series=[COCAINE], measure=RATE)
+    assert not at.exception  # no population figure: the chart says so
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["annotations"][0]["text"] == "No population figure for this selection"
+
+
+def test_explorer_subgroup_rates_come_from_the_mart(country_home: Path) -> None:
+    add_rates(country_home / "published" / "current.duckdb")
+    at = page(
+        "views/explorer.py",
+        level="Country",
+        area="France",
+        grain="Drug subgroups",
+        series=["Cannabis herb"],
+        measure=RATE,
+    )
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table[tables.PER_MILLION].to_list() == [100.0 / 40]

@@ -25,6 +25,7 @@ PAGES = {
     "views/explorer.py": layout.CITATION,
     "views/country.py": layout.CITATION,
     "views/changes.py": layout.CITATION,
+    "views/alerts.py": layout.CITATION,
     "views/methodology.py": layout.CITATION,
     "views/routes.py": layout.CITATION_CASES,
     "views/data_quality.py": layout.CITATION_PIPELINE,
@@ -36,6 +37,7 @@ BUILDERS = {page: build_snapshot for page in PAGES} | {
         "views/explorer.py",
         "views/country.py",
         "views/changes.py",
+        "views/alerts.py",
         "views/methodology.py",
     )
 }
@@ -75,6 +77,13 @@ def publish_marked(path: Path, page: str, synthetic: bool | None) -> None:
                 "CREATE TABLE marts.snapshot_changes (kind VARCHAR, level VARCHAR, area VARCHAR, "
                 "area_name VARCHAR, series VARCHAR, year BIGINT, description VARCHAR, "
                 "previous_snapshot_id VARCHAR)"
+            )
+        if page == "views/alerts.py":  # no alert: the page says so and runs to its end
+            con.execute(
+                "CREATE TABLE marts.alerts (kind VARCHAR, level VARCHAR, area VARCHAR, "
+                "area_name VARCHAR, region VARCHAR, series VARCHAR, drug_group VARCHAR, "
+                "year BIGINT, value DOUBLE, baseline DOUBLE, score DOUBLE, threshold DOUBLE, "
+                "unit VARCHAR, sentence VARCHAR)"
             )
         if synthetic is not None:
             con.execute(
