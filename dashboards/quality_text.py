@@ -69,6 +69,13 @@ RULE_KINDS: dict[str, RuleText] = {
         "its country belongs to another region than the file it came in",
         "send the row in that region's submission",
     ),
+    "within": RuleText(
+        "a row giving the {field} as {value}",
+        "{value} is a known {field}, but not one that belongs to the drug group the row gives, "
+        "so it cannot be counted under that group",
+        "check the drug group and the {field} together (see Methodology and sources) and send "
+        "a corrected row",
+    ),
     "correction": RuleText(
         "a row removed by a recorded correction",
         "the corrections registry says this source row is wrong and must not be used",
