@@ -19,10 +19,13 @@ MART_SQL = ROOT / "drugtrends" / "marts" / "sql"
 MARTS = (
     "annual_seizures_by_subgroup",
     "seizure_trends",
+    "seizure_cases",
     "route_flows",
     "route_legs",
     "route_corridors",
 )
+
+MART_REFERENCES = ("series", "series_members", "thresholds", "drug_groups")
 
 
 def _literal(value: str) -> str:
@@ -49,6 +52,13 @@ def script(data_dir: Path, memory_limit: str | None, threads: int | None = None)
     if threads:
         lines.append(f"SET threads = {int(threads)};")
     lines.append(SQL.read_text(encoding="utf-8"))
+    # Reference tables the marts' SQL reads as ref_<name> (drugtrends.marts.build registers all
+    # of them; these are the ones the marts built here read), as text like there.
+    for name in MART_REFERENCES:
+        path = _literal(str(REFERENCE / f"{name}.csv"))
+        lines.append(
+            f"CREATE TABLE ref_{name} AS SELECT * FROM read_csv({path}, all_varchar = true);"
+        )
     for mart in MARTS:
         body = (MART_SQL / f"{mart}.sql").read_text(encoding="utf-8").strip().rstrip(";")
         lines.append(f"CREATE TABLE marts.{mart} AS\n{body}\n;")

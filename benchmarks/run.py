@@ -38,6 +38,7 @@ CHANGED_REGION = "Oceania"
 TOTALS = {
     "annual_seizures_by_subgroup": ("kg", "source_rows"),
     "seizure_trends": ("kg", "countries_reporting"),
+    "seizure_cases": ("kg_equivalent",),
     "route_flows": ("seizures", "seizures_incl_duplicates", "seizures_with_kg", "kg_equivalent"),
     "route_legs": ("seizures", "seizures_incl_duplicates", "kg_equivalent"),
     "route_corridors": ("seizures", "kg_equivalent"),
