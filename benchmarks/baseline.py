@@ -53,12 +53,10 @@ def script(data_dir: Path, memory_limit: str | None, threads: int | None = None)
         lines.append(f"SET threads = {int(threads)};")
     lines.append(SQL.read_text(encoding="utf-8"))
     # Reference tables the marts' SQL reads as ref_<name> (drugtrends.marts.build registers all
-    # of them; these are the ones the marts built here read), as text like there.
+    # of them; these are the ones the marts built here read), types detected as there.
     for name in MART_REFERENCES:
         path = _literal(str(REFERENCE / f"{name}.csv"))
-        lines.append(
-            f"CREATE TABLE ref_{name} AS SELECT * FROM read_csv({path}, all_varchar = true);"
-        )
+        lines.append(f"CREATE TABLE ref_{name} AS SELECT * FROM read_csv({path});")
     for mart in MARTS:
         body = (MART_SQL / f"{mart}.sql").read_text(encoding="utf-8").strip().rstrip(";")
         lines.append(f"CREATE TABLE marts.{mart} AS\n{body}\n;")

@@ -45,7 +45,7 @@ create table ref_countries as
 create table ref_regions as
     select * from read_csv(getvariable('ref_dir') || '/unodc_regions.csv', all_varchar = true);
 create table ref_drugs as
-    select text_key(drug_name) as key, drug_group, drug_subgroup
+    select text_key(drug_name) as key, drug_group, drug_subgroup, series_id
     from read_csv(getvariable('ref_dir') || '/drugs.csv', all_varchar = true);
 create table ref_units as
     select text_key(spelling) as key, unit, family as unit_family
@@ -163,6 +163,7 @@ units as (
         c.*,
         d.drug_group,
         d.drug_subgroup,
+        d.series_id,
         u.unit,
         u.unit_family
     from clean as c
@@ -188,6 +189,9 @@ factors as (
 
 select
     f.* exclude (kg_per_unit),
+    -- provenance columns the marts carry: the baseline keeps no file registry or contract
+    null::varchar as file_id,
+    null::varchar as contract_version,
     c1.iso3 as country_iso3,
     c2.iso3 as producing_iso3,
     c3.iso3 as departure_iso3,
