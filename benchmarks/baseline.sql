@@ -115,6 +115,8 @@ typed as (
             or is_formula("PRODUCING_COUNTRY") or is_formula("DEPARTURE_COUNTRY")
             or is_formula("DESTINATION_COUNTRY") or is_formula("ROUTING") as other_formula
     from numbered
+    -- A record with no value at all is skipped, as the readers skip a blank spreadsheet row.
+    where trim(concat_ws('', *columns(* exclude (source_file, source_row)))) <> ''
 )
 
 select

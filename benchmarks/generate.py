@@ -75,7 +75,9 @@ def _jitter(amounts: pl.Expr, factor: np.ndarray, keep: np.ndarray) -> pl.Expr:
 
 
 def _repeat_previous(frame: pl.DataFrame, repeat: np.ndarray) -> pl.DataFrame:
-    """Rows where ``repeat`` is set become exact copies of the row before them."""
+    """Rows where ``repeat`` is set become exact copies of the row before them (the first row,
+    with none before it, stays itself: shifting it would leave a row with no value at all)."""
+    repeat[0] = False
     mask = pl.Series(repeat)
     return frame.with_columns(
         pl.when(mask).then(pl.col(c).shift(1)).otherwise(pl.col(c)).alias(c) for c in frame.columns
