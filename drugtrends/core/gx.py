@@ -112,6 +112,52 @@ def _expectations(contract: Contract, gx: Any) -> list[tuple[str, Any]]:
     return out
 
 
+def _gx() -> Any:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    return gx
+
+
+# One ephemeral context per process: building one per validation cost more than many small
+# validations. A file-backed context (Data Docs) is built per call, as other processes (regions
+# running at once) write the same project.
+_EPHEMERAL: list[Any] = []
+
+
+def _context(docs_dir: Path | None) -> Any:
+    gx = _gx()
+    if docs_dir is None and _EPHEMERAL:
+        return _EPHEMERAL[0]
+    if docs_dir is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
+    # No progress bars in nightly logs.
+    bars = gx.data_context.types.base.ProgressBarsConfig
+    context.variables.progress_bars = bars(globally=False)
+    if docs_dir is None:
+        _EPHEMERAL.append(context)
+    return context
+
+
+def _suite(contract: Contract) -> tuple[list[tuple[str, Any]], Any]:
+    """The contract's expectations (rule name, expectation) and a suite holding them.
+
+    The suite is given all of them at once: adding them one by one compares each with every
+    one before it (and, on a file-backed project, saves the suite each time).
+    """
+    gx = _gx()
+    named = _expectations(contract, gx)
+    for rule, expectation in named:
+        expectation.meta = {"rule": rule}  # ids are unset on ephemeral suites; meta survives
+    suite = gx.ExpectationSuite(
+        name=f"{contract.id}-{contract.version}", expectations=[e for _, e in named]
+    )
+    return named, suite
+
+
 def validate(
     frame: pl.DataFrame,
     contract: Contract,
@@ -127,23 +173,9 @@ def validate(
     its Data Docs (one page per dataset x batch x run); ``GxReport.docs_page`` points at it.
     With ``sample_rows``, a larger frame is validated on a seeded sample of that many rows.
     """
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    import great_expectations as gx
-
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    context: Any
-    if docs_dir is None:
-        context = gx.get_context(mode="ephemeral")
-    else:
-        context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
-    # No progress bars in nightly logs.
-    bars = gx.data_context.types.base.ProgressBarsConfig  # type: ignore[attr-defined]
-    context.variables.progress_bars = bars(globally=False)
-    named = _expectations(contract, gx)
-    suite = gx.ExpectationSuite(name=f"{contract.id}-{contract.version}")
-    for rule, expectation in named:
-        expectation.meta = {"rule": rule}  # ids are unset on ephemeral suites; meta survives
-        suite.add_expectation(expectation)
+    gx = _gx()
+    context = _context(docs_dir)
+    named, suite = _suite(contract)
     columns = [c for c in contract.column_names if c in frame.columns]
     checked = frame.select(columns)
     if sample_rows and checked.height > sample_rows:
