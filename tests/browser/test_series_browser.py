@@ -45,7 +45,7 @@ def test_real_overview_shows_series_definitions_and_a_small_base_flag(
     expect(caption).to_be_visible(timeout=WAIT)
     expect(caption).to_contain_text("small base: % not shown", timeout=WAIT)
     expect(
-        page.get_by_role("gridcell", name="small base: % not shown", exact=True).first
+        page.locator('[role="gridcell"]', has_text="small base: % not shown").first
     ).to_be_attached(timeout=WAIT)
     page.wait_for_selector('[data-testid="stPlotlyChart"] .scatterlayer .trace', timeout=WAIT)
     shot = tmp_path / "overview_series.png"
