@@ -221,6 +221,36 @@ def test_overview_on_a_390_px_screen(page: Page, dashboard_url: str, screenshots
 
 # The real snapshot is 40 times the demo: its pages take longer to render on a busy machine.
 REAL_WAIT = 60_000
+# Pages that draw charts of the real data (the others are text and tables).
+CHART_PAGES = {"overview", "explorer", "country", "routes"}
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_renders_on_the_real_files(
+    page: Page, real_dashboard_url: str, screenshots: Path, path: str
+) -> None:
+    """On the snapshot published from the real UNODC files: no error element, the source line,
+    charts drawn with their axis titles (units), and a full-page screenshot kept."""
+    offline(page, real_dashboard_url)
+    page.set_viewport_size({"width": 1400, "height": 3600})
+    page.goto(f"{real_dashboard_url}/{path}")
+    expect(page.get_by_text(re.compile(r"^Data: UNODC")).first).to_be_visible(timeout=REAL_WAIT)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=REAL_WAIT)
+    expect(page.get_by_role("heading", name=PAGES[path], exact=True)).to_be_visible()
+    no_errors(page)
+    expect(page.get_by_text("Synthetic demo data", exact=False)).to_have_count(0)
+    if path in CHART_PAGES:
+        page.wait_for_selector(f"{CHART} .main-svg", timeout=REAL_WAIT)
+        for chart in page.locator(CHART).all():
+            if chart.locator(".cartesianlayer").count():  # axes: each says what it counts
+                expect(chart.locator(".g-ytitle")).not_to_have_text("", timeout=REAL_WAIT)
+                expect(chart.locator(".g-xtitle")).not_to_have_text("", timeout=REAL_WAIT)
+    shot = screenshots / f"{path}_real.png"
+    page.screenshot(path=shot, full_page=True)
+    assert shot.stat().st_size > 20_000
+    print(f"screenshot: {shot}")
 
 
 @pytest.mark.slow
