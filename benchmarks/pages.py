@@ -24,7 +24,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,8 +34,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from streamlit.logger import get_logger  # noqa: E402
@@ -45,8 +42,8 @@ from streamlit.logger import get_logger  # noqa: E402
 get_logger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
 
 from dashboards import layout  # noqa: E402
+from pipelines.cli import DashboardNotReady, local_dashboard  # noqa: E402
 
-APP = ROOT / "dashboards" / "app.py"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 FOOTERS = (
     layout.SYNTHETIC_CITATION,
@@ -125,63 +122,15 @@ PAGES = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serve(home: Path, log: Path) -> Iterator[str]:
     """``streamlit run dashboards/app.py`` on a free port, healthy before it is yielded."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DRUGTRENDS_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(APP),
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     try:
-        deadline = time.monotonic() + TIMEOUT_MS / 1000
-        while True:
-            if proc.poll() is not None:
-                raise SystemExit(f"streamlit exited with {proc.returncode}: see {log}")
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=5).text == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"streamlit not healthy: see {log}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        with local_dashboard(home, log, wait_seconds=TIMEOUT_MS / 1000, env=env) as url:
+            yield url
+    except DashboardNotReady as err:
+        raise SystemExit(f"{err}: see {log}") from None
 
 
 def settled(page, case: PageCase) -> None:

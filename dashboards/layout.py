@@ -221,3 +221,25 @@ def table(frame, *, caption: str, column_config: dict | None = None) -> None:
     st.dataframe(frame, hide_index=True, column_config=column_config)
     with st.expander("The same table as text (accessible)", icon=":material/table_rows:"):
         st.html(tables.html_table(frame, caption=caption))
+
+
+def alert_cards(alerts, meta: queries.SnapshotMeta) -> None:
+    """Each alert (rows of ``marts.alerts``) as its sentence in a box, with a link to the page
+    that shows it: the country profile for a country's alert, else the routes (corridors)."""
+    for row in alerts.iter_rows(named=True):
+        with st.container(border=True):
+            st.text(row["sentence"])  # text from the data: shown as text, never Markdown
+            if row["level"] == "country":
+                st.page_link(
+                    "views/country.py",
+                    label=f"Show {row['area_name']} in its country profile",
+                    query_params={"country": row["area_name"], "snapshot": meta.snapshot_id},
+                    icon=":material/flag:",
+                )
+            else:
+                st.page_link(
+                    "views/routes.py",
+                    label="Show the routes",
+                    query_params={"snapshot": meta.snapshot_id},
+                    icon=":material/route:",
+                )

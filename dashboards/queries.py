@@ -163,13 +163,8 @@ def years(snap: Snapshot) -> list[int]:
     return frame["year"].to_list()
 
 
-# Drug-group rows of one area within a year range; parameters: level, area, groups, years.
-GROUP_TRENDS_IN_RANGE = """
-        FROM marts.seizure_trends
-        WHERE grain = 'drug_group' AND level = ? AND area = ?
-          AND list_contains(?::VARCHAR[], drug_group)
-          AND year BETWEEN ? AND ?
-"""
+# The rows of the most recent year with data among those the WHERE clause keeps.
+LATEST = "QUALIFY year = max(year) OVER ()"
 
 TREND_COLUMNS = """
     area_name, drug_group, year, kg, countries_reporting, kg_previous_year, yoy_change_kg,
@@ -177,19 +172,40 @@ TREND_COLUMNS = """
 """
 
 
+def _group_rows(
+    snap: Snapshot,
+    area: str,
+    groups: Sequence[str],
+    first_year: int,
+    last_year: int,
+    *,
+    latest: bool,
+    order_by: str,
+) -> pl.DataFrame:
+    """Drug-group rows of one area within the year range (only its most recent year with data
+    if ``latest``), ordered by ``order_by`` (this module's SQL; the filters are parameters)."""
+    return read(
+        snap,
+        f"""
+        SELECT {TREND_COLUMNS}
+        FROM marts.seizure_trends
+        WHERE grain = 'drug_group' AND level = ? AND area = ?
+          AND list_contains(?::VARCHAR[], drug_group)
+          AND year BETWEEN ? AND ?
+        {LATEST if latest else ""}
+        ORDER BY {order_by}
+    """,
+        [_level(area), area, list(groups), first_year, last_year],
+    )
+
+
 @st.cache_data(**CACHE)
 def group_trends(
     snap: Snapshot, area: str, groups: Sequence[str], first_year: int, last_year: int
 ) -> pl.DataFrame:
     """Yearly quantity by drug group for the World or one region, within the year range."""
-    return read(
-        snap,
-        f"""
-        SELECT {TREND_COLUMNS}
-        {GROUP_TRENDS_IN_RANGE}
-        ORDER BY drug_group, year
-    """,
-        [_level(area), area, list(groups), first_year, last_year],
+    return _group_rows(
+        snap, area, groups, first_year, last_year, latest=False, order_by="drug_group, year"
     )
 
 
@@ -198,15 +214,14 @@ def latest_year(
     snap: Snapshot, area: str, groups: Sequence[str], first_year: int, last_year: int
 ) -> pl.DataFrame:
     """The most recent year with data in the range, one row per drug group, largest first."""
-    return read(
+    return _group_rows(
         snap,
-        f"""
-        SELECT {TREND_COLUMNS}
-        {GROUP_TRENDS_IN_RANGE}
-        QUALIFY year = max(year) OVER ()
-        ORDER BY kg DESC NULLS LAST, drug_group
-    """,
-        [_level(area), area, list(groups), first_year, last_year],
+        area,
+        groups,
+        first_year,
+        last_year,
+        latest=True,
+        order_by="kg DESC NULLS LAST, drug_group",
     )
 
 
@@ -246,13 +261,33 @@ SERIES_COLUMNS = """
     share_of_global, source_rows
 """
 
-# Series rows of one area within a year range; parameters: level, area, series, years.
-SERIES_IN_RANGE = """
+
+def _series_rows(
+    snap: Snapshot,
+    area: str,
+    names: Sequence[str],
+    first_year: int,
+    last_year: int,
+    *,
+    latest: bool,
+    order_by: str,
+) -> pl.DataFrame:
+    """Rows of the named series in one area within the year range (only its most recent year
+    with data if ``latest``), ordered by ``order_by`` (this module's SQL; the filters are
+    parameters)."""
+    return read(
+        snap,
+        f"""
+        SELECT {SERIES_COLUMNS}
         FROM marts.seizure_series
         WHERE level = ? AND area = ?
           AND list_contains(?::VARCHAR[], series)
           AND year BETWEEN ? AND ?
-"""
+        {LATEST if latest else ""}
+        ORDER BY {order_by}
+    """,
+        [_level(area), area, list(names), first_year, last_year],
+    )
 
 
 @st.cache_data(**CACHE)
@@ -260,14 +295,8 @@ def series_trends(
     snap: Snapshot, area: str, names: Sequence[str], first_year: int, last_year: int
 ) -> pl.DataFrame:
     """Yearly quantity of the chosen series for the World or one region, with its flags."""
-    return read(
-        snap,
-        f"""
-        SELECT {SERIES_COLUMNS}
-        {SERIES_IN_RANGE}
-        ORDER BY sort_order, year
-    """,
-        [_level(area), area, list(names), first_year, last_year],
+    return _series_rows(
+        snap, area, names, first_year, last_year, latest=False, order_by="sort_order, year"
     )
 
 
@@ -276,13 +305,6 @@ def series_latest(
     snap: Snapshot, area: str, names: Sequence[str], first_year: int, last_year: int
 ) -> pl.DataFrame:
     """The most recent year with data in the range, one row per chosen series, series order."""
-    return read(
-        snap,
-        f"""
-        SELECT {SERIES_COLUMNS}
-        {SERIES_IN_RANGE}
-        QUALIFY year = max(year) OVER ()
-        ORDER BY sort_order
-    """,
-        [_level(area), area, list(names), first_year, last_year],
+    return _series_rows(
+        snap, area, names, first_year, last_year, latest=True, order_by="sort_order"
     )

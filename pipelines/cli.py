@@ -15,9 +15,11 @@ import fcntl
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -270,20 +272,17 @@ def main(argv: list[str] | None = None) -> int:
     )
 
 
-def serve_dashboard(host: str, port: int) -> int:
-    """``streamlit run dashboards/app.py`` as a child that stops when this command is stopped.
+APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 
-    SIGTERM and SIGINT sent to this process are passed on to Streamlit, which is then waited
-    for: stopping ``drugtrends dashboard`` (a service manager, ``kill``, Ctrl-C) frees the port
-    instead of leaving an orphaned server holding it.
-    """
-    app = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
-    command = [
+
+def streamlit_command(host: str, port: int, *options: str) -> list[str]:
+    """``streamlit run dashboards/app.py`` on ``host:port``, headless, with ``options`` added."""
+    return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(app),
+        str(APP),
         "--server.address",
         host,
         "--server.port",
@@ -292,7 +291,18 @@ def serve_dashboard(host: str, port: int) -> int:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        *options,
     ]
+
+
+def serve_dashboard(host: str, port: int) -> int:
+    """``streamlit run dashboards/app.py`` as a child that stops when this command is stopped.
+
+    SIGTERM and SIGINT sent to this process are passed on to Streamlit, which is then waited
+    for: stopping ``drugtrends dashboard`` (a service manager, ``kill``, Ctrl-C) frees the port
+    instead of leaving an orphaned server holding it.
+    """
+    command = streamlit_command(host, port)
     child: subprocess.Popen | None = None
     pending: list[int] = []
 
@@ -313,6 +323,56 @@ def serve_dashboard(host: str, port: int) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 128 - code if code < 0 else code  # killed by signal N: the shell's 128 + N
+
+
+class DashboardNotReady(Exception):
+    """The local dashboard server exited, or was not healthy within the wait."""
+
+
+@contextmanager
+def local_dashboard(
+    home: Path, log: Path, *, wait_seconds: float, env: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """The dashboard on ``home``'s snapshot, served on a free local port for a browser test or
+    benchmark: yields its URL once the health endpoint answers, stops it afterwards.
+
+    Its output is appended to ``log``. ``env`` (default: this process's) is the server's
+    environment, with DRUGTRENDS_HOME set to ``home``. No file watcher: nothing is edited.
+    Raises DashboardNotReady if the server exits or is not healthy within ``wait_seconds``.
+    """
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    command = streamlit_command("127.0.0.1", port, "--server.fileWatcherType", "none")
+    environment = {**(os.environ if env is None else env), "DRUGTRENDS_HOME": str(home)}
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            command, env=environment, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            if proc.poll() is not None:
+                raise DashboardNotReady(f"streamlit exited with {proc.returncode}")
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=5).text == "ok":
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise DashboardNotReady(f"streamlit not healthy after {wait_seconds:g} s")
+            time.sleep(0.2)  # the next poll of the health endpoint
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 if __name__ == "__main__":

@@ -72,23 +72,7 @@ def main() -> None:
     layout.downloads(shown, "alerts", meta, title="Alerts", label="these alerts")
 
     st.subheader("In words")
-    for row in frame.head(20).iter_rows(named=True):
-        with st.container(border=True):
-            st.text(row["sentence"])  # text from the data: shown as text, never Markdown
-            if row["level"] == "country":
-                st.page_link(
-                    "views/country.py",
-                    label=f"Show {row['area_name']} in its country profile",
-                    query_params={"country": row["area_name"], "snapshot": meta.snapshot_id},
-                    icon=":material/flag:",
-                )
-            else:
-                st.page_link(
-                    "views/routes.py",
-                    label="Show the routes",
-                    query_params={"snapshot": meta.snapshot_id},
-                    icon=":material/route:",
-                )
+    layout.alert_cards(frame.head(20), meta)
     if frame.height > 20:
         st.caption(f"The first 20 of {frame.height:,}; the table above lists them all.")
     st.caption(

@@ -43,23 +43,7 @@ def main() -> None:
             f"This snapshot raises **{alerts.height:,} alert{'s' if alerts.height != 1 else ''}**"
             f" (newest year {alerts['year'].max()}). The most recent:"
         )
-    for row in alerts.head(5).iter_rows(named=True):
-        with st.container(border=True):
-            st.text(row["sentence"])  # text from the data: shown as text, never Markdown
-            if row["level"] == "country":
-                st.page_link(
-                    "views/country.py",
-                    label=f"Show {row['area_name']} in its country profile",
-                    query_params={"country": row["area_name"], "snapshot": meta.snapshot_id},
-                    icon=":material/flag:",
-                )
-            else:
-                st.page_link(
-                    "views/routes.py",
-                    label="Show the routes",
-                    query_params={"snapshot": meta.snapshot_id},
-                    icon=":material/route:",
-                )
+    layout.alert_cards(alerts.head(5), meta)
     if not alerts.is_empty():
         st.page_link(
             "views/alerts.py",

@@ -59,6 +59,93 @@ def methodology() -> str:
     )
 
 
+def year_span(first: int, last: int) -> str:
+    return f"{first}–{last}" if first != last else str(first)
+
+
+def trend_charts(
+    trends,
+    colours: dict[str, str],
+    *,
+    title: str,
+    what: str,
+    label: str,
+    keys: tuple[str, str],
+    caption: str,
+) -> None:
+    """The heading with the log-scale toggle, the quantity and countries-reporting charts in two
+    tabs (widget ``keys``: links and the browser tests use them), and the caption below."""
+    heading, scale = st.columns([4, 1], vertical_alignment="bottom")
+    heading.subheader(title)
+    with scale.container(horizontal=True, horizontal_alignment="right"):
+        log_scale = st.toggle(
+            "Logarithmic scale",
+            key="log",
+            bind="query-params",
+            help=f"Shows small and large {what} on one chart: equal steps are equal ratios. "
+            "Years with none seized (0) cannot be drawn on this scale.",
+        )
+    quantity_tab, coverage_tab = st.tabs(["Quantity seized", "Countries reporting"])
+    with quantity_tab:
+        st.plotly_chart(
+            charts.trend_figure(trends, colours=colours, log_scale=log_scale, label=label),
+            key=keys[0],
+            config={"displaylogo": False},
+        )
+    with coverage_tab:
+        st.plotly_chart(
+            charts.reporting_figure(trends, colours=colours, label=label),
+            key=keys[1],
+            config={"displaylogo": False},
+        )
+    st.caption(caption)
+
+
+def latest_table(
+    area: str, latest, fallback_year: int, *, column_config: dict, key: str | None = None
+) -> int:
+    """The latest year's table under "<area> in <year>"; returns that year (``fallback_year``
+    when the table is empty)."""
+    latest_year = latest[tables.YEAR][0] if latest.height else fallback_year
+    st.subheader(f"{safe_text.markdown(area)} in {latest_year}")
+    st.dataframe(
+        latest,  # shown as is: the CSV download is this frame
+        hide_index=True,
+        key=key,
+        column_config=column_config,
+    )
+    return latest_year
+
+
+def csv_downloads(
+    meta,
+    area: str,
+    latest,
+    latest_year: int,
+    chart_data,
+    first: int,
+    last: int,
+    *,
+    stems: tuple[str, str],
+) -> None:
+    """CSV of the latest year's table and of the chart's data points, side by side; the files
+    are named ``<stem>_<area>_<year(s)>``."""
+    slug = area.lower().replace(" ", "-")
+    with st.container(horizontal=True):
+        layout.csv_download(
+            f"Download this table (CSV, {latest_year})",
+            latest,
+            f"{stems[0]}_{slug}_{latest_year}",
+            meta,
+        )
+        layout.csv_download(
+            f"Download chart data (CSV, {year_span(first, last)})",
+            chart_data,
+            f"{stems[1]}_{slug}_{first}-{last}",
+            meta,
+        )
+
+
 def series_filters(catalogue, years: list[int]) -> tuple[str, list[str], int, int]:
     names = catalogue["series"].to_list()
     default = catalogue.filter(catalogue["headline"] & (catalogue["family"] == "drug"))
@@ -107,41 +194,22 @@ def series_view(snap, meta, years: list[int]) -> None:
     )
     colours = charts.colour_map(catalogue["series"].to_list())
     trends = queries.series_trends(snap, area, chosen, first, last)
-    span = f"{first}–{last}" if first != last else str(first)
-    heading, scale = st.columns([4, 1], vertical_alignment="bottom")
-    heading.subheader(f"{safe_text.markdown(area)}: quantity seized by series, {span}")
-    with scale.container(horizontal=True, horizontal_alignment="right"):
-        log_scale = st.toggle(
-            "Logarithmic scale",
-            key="log",
-            bind="query-params",
-            help="Shows small and large series on one chart: equal steps are equal ratios. "
-            "Years with none seized (0) cannot be drawn on this scale.",
-        )
-    quantity_tab, coverage_tab = st.tabs(["Quantity seized", "Countries reporting"])
-    with quantity_tab:
-        st.plotly_chart(
-            charts.trend_figure(trends, colours=colours, log_scale=log_scale, label="series"),
-            key="series_chart",
-            config={"displaylogo": False},
-        )
-    with coverage_tab:
-        st.plotly_chart(
-            charts.reporting_figure(trends, colours=colours, label="series"),
-            key="series_coverage_chart",
-            config={"displaylogo": False},
-        )
-    st.caption(
-        "Bulk weights, not adjusted for purity. Open markers: ⚠ low coverage (fewer than "
+    trend_charts(
+        trends,
+        colours,
+        title=f"{safe_text.markdown(area)}: quantity seized by series, {year_span(first, last)}",
+        what="series",
+        label="series",
+        keys=("series_chart", "series_coverage_chart"),
+        caption="Bulk weights, not adjusted for purity. Open markers: ⚠ low coverage (fewer than "
         f"{reference.threshold('min_coverage_share'):.0%} of the area's usual reporters "
-        "reported that year)."
+        "reported that year).",
     )
     latest = tables.series_latest_table(queries.series_latest(snap, area, chosen, first, last))
-    latest_year = latest[tables.YEAR][0] if latest.height else last
-    st.subheader(f"{safe_text.markdown(area)} in {latest_year}")
-    st.dataframe(
-        latest,  # shown as is: the CSV below is this frame
-        hide_index=True,
+    latest_year = latest_table(
+        area,
+        latest,
+        last,
         key="series_table",
         column_config={
             tables.KG: st.column_config.NumberColumn(format="localized"),
@@ -160,20 +228,16 @@ def series_view(snap, meta, years: list[int]) -> None:
             + ", ".join(f"{safe_text.markdown(n)} ({f})" for n, f in pairs)
             + "."
         )
-    slug = area.lower().replace(" ", "-")
-    with st.container(horizontal=True):
-        layout.csv_download(
-            f"Download this table (CSV, {latest_year})",
-            latest,
-            f"drug-seizure-series_{slug}_{latest_year}",
-            meta,
-        )
-        layout.csv_download(
-            f"Download chart data (CSV, {span})",
-            tables.series_trend_table(trends),
-            f"drug-seizure-series-trends_{slug}_{first}-{last}",
-            meta,
-        )
+    csv_downloads(
+        meta,
+        area,
+        latest,
+        latest_year,
+        tables.series_trend_table(trends),
+        first,
+        last,
+        stems=("drug-seizure-series", "drug-seizure-series-trends"),
+    )
 
 
 def filters(groups: list[str], years: list[int]) -> tuple[str, list[str], int, int]:
@@ -252,43 +316,24 @@ def main() -> None:
         )
     colours = charts.colour_map(groups)
     trends = queries.group_trends(snap, area, chosen, first, last)
-    span = f"{first}–{last}" if first != last else str(first)
-
-    heading, scale = st.columns([4, 1], vertical_alignment="bottom")
-    heading.subheader(f"{safe_text.markdown(area)}: quantity seized by drug group, {span}")
-    with scale.container(horizontal=True, horizontal_alignment="right"):
-        log_scale = st.toggle(
-            "Logarithmic scale",
-            key="log",
-            bind="query-params",
-            help="Shows small and large drug groups on one chart: equal steps are equal ratios. "
-            "Years with none seized (0) cannot be drawn on this scale.",
-        )
-    quantity_tab, coverage_tab = st.tabs(["Quantity seized", "Countries reporting"])
-    with quantity_tab:
-        st.plotly_chart(
-            charts.trend_figure(trends, colours=colours, log_scale=log_scale),
-            key="trend_chart",
-            config={"displaylogo": False},
-        )
-    with coverage_tab:
-        st.plotly_chart(
-            charts.reporting_figure(trends, colours=colours),
-            key="coverage_chart",
-            config={"displaylogo": False},
-        )
-    st.caption(
-        "Bulk weights, not adjusted for purity: tonnes in the chart, kilograms in the "
+    trend_charts(
+        trends,
+        colours,
+        title=f"{safe_text.markdown(area)}: quantity seized by drug group, "
+        f"{year_span(first, last)}",
+        what="drug groups",
+        label="drug_group",
+        keys=("trend_chart", "coverage_chart"),
+        caption="Bulk weights, not adjusted for purity: tonnes in the chart, kilograms in the "
         "table. The number of countries reporting changes from year to year, so trends "
-        "partly reflect reporting."
+        "partly reflect reporting.",
     )
 
     latest = tables.latest_year_table(queries.latest_year(snap, area, chosen, first, last))
-    latest_year = latest[tables.YEAR][0] if latest.height else last
-    st.subheader(f"{safe_text.markdown(area)} in {latest_year}")
-    st.dataframe(
-        latest,  # shown as is: the CSV below is this frame
-        hide_index=True,
+    latest_year = latest_table(
+        area,
+        latest,
+        last,
         column_config={
             tables.KG: st.column_config.NumberColumn(format="localized"),
             tables.YOY: st.column_config.NumberColumn(format="%+.1f%%"),
@@ -296,21 +341,16 @@ def main() -> None:
             tables.COUNTRIES: st.column_config.NumberColumn(format="%d"),
         },
     )
-
-    slug = area.lower().replace(" ", "-")
-    with st.container(horizontal=True):
-        layout.csv_download(
-            f"Download this table (CSV, {latest_year})",
-            latest,
-            f"drug-seizures_{slug}_{latest_year}",
-            meta,
-        )
-        layout.csv_download(
-            f"Download chart data (CSV, {span})",
-            tables.trend_table(trends),
-            f"drug-seizure-trends_{slug}_{first}-{last}",
-            meta,
-        )
+    csv_downloads(
+        meta,
+        area,
+        latest,
+        latest_year,
+        tables.trend_table(trends),
+        first,
+        last,
+        stems=("drug-seizures", "drug-seizure-trends"),
+    )
 
     world_map.show(snap, meta, groups)
 

@@ -9,22 +9,16 @@ for a busy machine: ``DRUGTRENDS_TEST_WAIT_SECONDS`` (default 120).
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 
+from pipelines.cli import DashboardNotReady, local_dashboard
 from tests.conftest import unavailable, wait_seconds
 
-APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -53,26 +47,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.timeout(5 * wait_seconds() + 300))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + wait_seconds()
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=5).text == "ok":
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"streamlit not healthy after {wait_seconds():g} s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def dashboard_home(published_home: Path) -> Path:
     """The home the server reads: the demo pipeline's published snapshot (tests/conftest.py)."""
@@ -99,44 +73,12 @@ def real_dashboard_url(
 
 @contextmanager
 def _serve(dashboard_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "DRUGTRENDS_HOME": str(dashboard_home)}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(APP),
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
     try:
-        _wait_healthy(proc, url, log)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        with local_dashboard(dashboard_home, log, wait_seconds=wait_seconds()) as url:
+            yield url
+    except DashboardNotReady as err:
+        pytest.fail(f"{err}:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="session")

@@ -141,24 +141,12 @@ with_previous as (
 
 rolled as (
     select
-        case
-            when grouping(region) = 1 then 'global'
-            when grouping(subregion) = 1 then 'region'
-            when grouping(country_iso3) = 1 then 'subregion'
-            else 'country'
-        end as level,
-        case
-            when grouping(region) = 1 then 'World'
-            when grouping(subregion) = 1 then region
-            when grouping(country_iso3) = 1 then subregion
-            else country_iso3
-        end as area,
-        case
-            when grouping(region) = 1 then 'World'
-            when grouping(subregion) = 1 then region
-            when grouping(country_iso3) = 1 then subregion
-            else any_value(country_name)
-        end as area_name,
+        rollup_level(grouping(region, subregion, country_iso3)) as level,
+        rollup_area(grouping(region, subregion, country_iso3), region, subregion, country_iso3)
+            as area,
+        rollup_area(
+            grouping(region, subregion, country_iso3), region, subregion, any_value(country_name)
+        ) as area_name,
         case when grouping(region) = 1 then null else region end as region,
         series_id,
         year,
@@ -186,18 +174,9 @@ rolled as (
 
 usual as (
     select
-        case
-            when grouping(region) = 1 then 'global'
-            when grouping(subregion) = 1 then 'region'
-            when grouping(country_iso3) = 1 then 'subregion'
-            else 'country'
-        end as level,
-        case
-            when grouping(region) = 1 then 'World'
-            when grouping(subregion) = 1 then region
-            when grouping(country_iso3) = 1 then subregion
-            else country_iso3
-        end as area,
+        rollup_level(grouping(region, subregion, country_iso3)) as level,
+        rollup_area(grouping(region, subregion, country_iso3), region, subregion, country_iso3)
+            as area,
         series_id,
         count(distinct country_iso3) as usual_reporters
     from country_figures
