@@ -1,5 +1,6 @@
 """Country profile: one country's every series with its trend, its share of the region and the
-world, corridors touching it, its source files and what is behind each figure.
+world, corridors touching it, its source files, its drug prices, the alerts and revisions
+concerning it, and what is behind each figure.
 
 ``?country=COL`` (ISO3) opens a country directly; the snapshot id is in the URL too.
 """
@@ -9,10 +10,68 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboards import countries, explorer_charts, layout, provenance_panel, queries, tables
+from dashboards import (
+    countries,
+    explorer_charts,
+    layout,
+    provenance_panel,
+    queries,
+    safe_text,
+    tables,
+)
 from dashboards import explorer_queries as eq
 
 ROUTE_MARTS = ("marts.route_corridors",)
+
+
+def prices_section(snap, meta, iso3: str, name: str) -> None:
+    shown_name = safe_text.markdown(name)
+    st.subheader(f"Drug prices in {shown_name}")
+    prices = eq.country_prices(snap, iso3)
+    if prices.is_empty():
+        st.caption(f"No drug prices for {shown_name} in this snapshot.")
+        return
+    shown = prices.select(
+        pl.col("series").alias(tables.SERIES),
+        pl.col("level_of_sale").alias("Level of sale"),
+        pl.col("year").alias(tables.YEAR),
+        pl.col("typical_usd_per_gram").round(2).alias("Typical (USD per gram)"),
+        pl.col("minimum_usd_per_gram").round(2).alias("Minimum (USD per gram)"),
+        pl.col("maximum_usd_per_gram").round(2).alias("Maximum (USD per gram)"),
+        pl.col("yoy_change_pct").round(1).alias("Change on previous year (%)"),
+        pl.col("source_files").list.join(", ").alias("Source files"),
+    )
+    title = f"Drug prices in {name} (US dollars per gram, not adjusted for purity)"
+    layout.table(shown, caption=title)
+    layout.downloads(shown, f"prices_{iso3}", meta, title=title, label="prices")
+
+
+def alerts_section(snap, meta, iso3: str, name: str) -> None:
+    shown_name = safe_text.markdown(name)
+    st.subheader(f"Alerts and revisions concerning {shown_name}")
+    alerts = eq.country_alerts(snap, iso3)
+    if alerts.is_empty():
+        st.caption(f"No alert on {shown_name}'s figures in this snapshot.")
+    else:
+        layout.alert_cards(alerts.head(10), meta)
+        if alerts.height > 10:
+            st.caption(f"{alerts.height - 10} more on the Alerts page.")
+    changes = eq.country_changes(snap, iso3)
+    if changes.is_empty():
+        st.caption(f"The newest snapshot changed none of {shown_name}'s figures.")
+        return
+    shown = changes.select(
+        pl.col("year").alias(tables.YEAR),
+        pl.col("series").alias(tables.SERIES),
+        pl.col("kind").str.replace_all("_", " ").alias("Change"),
+        pl.col("detail").alias("Detail"),
+        pl.col("old_value").round(1).alias("Old value"),
+        pl.col("new_value").round(1).alias("New value"),
+        pl.col("unit").alias("Unit"),
+    )
+    title = f"What the newest snapshot changed in {name}'s figures"
+    layout.table(shown, caption=title)
+    layout.downloads(shown, f"changes_{iso3}", meta, title=title, label="changes")
 
 
 def main() -> None:
@@ -106,10 +165,9 @@ def main() -> None:
     st.subheader("Source files")
     files = eq.country_source_files(snap, iso3)
     layout.table(files, caption=f"Files {name}'s figures were read from")
-    st.caption(
-        "Alerts (spikes, drops, reporting changes) are on the Alerts page, filtered by region "
-        "and series; prices and revisions appear here once the snapshot holds them."
-    )
+
+    prices_section(snap, meta, iso3, name)
+    alerts_section(snap, meta, iso3, name)
 
     provenance_panel.show(
         snap, meta, iso3, name, reported, series["year"].unique().sort().to_list()

@@ -152,3 +152,79 @@ def test_alerts_page_says_when_the_snapshot_has_none(country_home: Path) -> None
     at = run("views/alerts.py")
     assert not at.exception
     assert "no alerts" in at.info[0].value
+
+
+def add_prices_and_changes(snapshot: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(snapshot))
+    try:
+        con.execute(
+            """
+            CREATE TABLE marts.price_trends (country_iso3 VARCHAR, country_name VARCHAR,
+                region VARCHAR, series VARCHAR, level_of_sale VARCHAR, year INTEGER,
+                typical_usd_per_gram DOUBLE, minimum_usd_per_gram DOUBLE,
+                maximum_usd_per_gram DOUBLE, yoy_change_pct DOUBLE, source_rows INTEGER,
+                source_files VARCHAR[])
+            """
+        )
+        con.execute(
+            "INSERT INTO marts.price_trends VALUES "
+            "('ESP', 'Spain', 'Europe', 'Cocaine', 'Retail', 2020, 60.0, 50.0, 70.0, NULL, 1, "
+            "['prices.json']), "
+            "('ESP', 'Spain', 'Europe', 'Cocaine', 'Retail', 2021, 63.0, 55.0, 80.0, 5.0, 1, "
+            "['prices.json']), "
+            "('COL', 'Colombia', 'Americas', 'Cocaine', 'Retail', 2021, 4.5, 3.0, 6.0, NULL, 1, "
+            "['prices.json'])"
+        )
+        con.execute(
+            """
+            CREATE TABLE marts.snapshot_changes (kind VARCHAR, grain VARCHAR, dataset VARCHAR,
+                level VARCHAR, area VARCHAR, area_name VARCHAR, series VARCHAR, detail VARCHAR,
+                year INTEGER, old_value DOUBLE, new_value DOUBLE, unit VARCHAR,
+                relative_change DOUBLE, old_source_files VARCHAR[], new_source_files VARCHAR[],
+                previous_snapshot_id VARCHAR, description VARCHAR)
+            """
+        )
+        con.execute(
+            "INSERT INTO marts.snapshot_changes VALUES "
+            "('revised', 'source_row', 'annual_seizures', 'country', 'ESP', 'Spain', 'Cocaine', "
+            "'Cocaine-type / Cocaine', 2020, 100.0, 120.0, 'kg', 0.2, ['a.json'], ['b.json'], "
+            "'s1', 'Spain Cocaine 2020 revised from 100 kg to 120 kg'), "
+            "('revised', 'source_row', 'annual_seizures', 'country', 'COL', 'Colombia', "
+            "'Cocaine', 'Cocaine-type / Cocaine', 2020, 1.0, 2.0, 'kg', 1.0, ['a.json'], "
+            "['b.json'], 's1', 'Colombia')"
+        )
+    finally:
+        con.close()
+
+
+def test_country_profile_shows_its_prices_alerts_and_revisions(country_home: Path) -> None:
+    snapshot = country_home / "published" / "current.duckdb"
+    add_alerts(snapshot)
+    add_prices_and_changes(snapshot)
+    at = run("views/country.py", country="Spain")
+    assert not at.exception
+    headings = [h.value for h in at.subheader]
+    assert "Drug prices in Spain" in headings
+    assert "Alerts and revisions concerning Spain" in headings
+    tables = [d.value for d in at.dataframe]
+    prices = next(t for t in tables if "Typical (USD per gram)" in t.columns)
+    # Spain's two rows only, newest first, as inserted above.
+    assert prices["Year"].to_list() == [2021, 2020]
+    assert prices["Typical (USD per gram)"].to_list() == [63.0, 60.0]
+    # Spain's own alerts (two of the three), never Colombia's.
+    sentences = [t.value for t in at.text]
+    assert "Spain: spike of Cocaine in 2021." in sentences
+    assert "Spain: stopped_reporting of Cannabis herb in 2020." in sentences
+    assert not any(s.startswith("Colombia") for s in sentences)
+    changes = next(t for t in tables if "Old value" in t.columns)
+    assert changes[["Old value", "New value"]].values.tolist() == [[100.0, 120.0]]
+
+
+def test_country_profile_says_when_it_has_no_prices_or_alerts(country_home: Path) -> None:
+    at = run("views/country.py", country="Spain")
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert "No drug prices for Spain in this snapshot." in captions
+    assert "No alert on Spain's figures in this snapshot." in captions
