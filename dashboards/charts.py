@@ -33,6 +33,17 @@ def colour_map(groups: Sequence[str]) -> dict[str, str]:
     return {group: PALETTE[i % len(PALETTE)] for i, group in enumerate(groups)}
 
 
+# Past the palette's colours, a name shares a colour with one before it: its line is dashed.
+DASHES = ("solid", "dash", "dashdot")
+
+
+def line_dash(colours: dict[str, str], name: str) -> str:
+    """The dash that tells apart two names of one colour (``colour_map`` order)."""
+    order = list(colours)
+    rank = order.index(name) if name in colours else 0
+    return DASHES[(rank // len(PALETTE)) % len(DASHES)]
+
+
 def _yoy_text(
     pct: float | None,
     change_kg: float | None,
@@ -174,7 +185,11 @@ def trend_figure(
                 y=(part["kg"] / KG_PER_TONNE).to_list(),
                 name=plotly_text(group),  # a submitted name is shown as text
                 mode="lines+markers",
-                line={"color": colours.get(group), "width": 2.5},
+                line={
+                    "color": colours.get(group),
+                    "width": 2.5,
+                    "dash": line_dash(colours, group),
+                },
                 marker={
                     "size": [11 if lo else 7 for lo in low],
                     "symbol": ["circle-open" if lo else "circle" for lo in low],

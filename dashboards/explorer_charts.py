@@ -14,7 +14,14 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboards import countries
-from dashboards.charts import FONT, KG_PER_TONNE, PALETTE, empty_figure, quantity_text
+from dashboards.charts import (
+    FONT,
+    KG_PER_TONNE,
+    PALETTE,
+    empty_figure,
+    line_dash,
+    quantity_text,
+)
 from dashboards.safe_text import plotly as plotly_text
 
 Measure = Literal["kg", "countries_reporting", "kg_per_million_aged_15_64"]
@@ -164,7 +171,7 @@ def explorer_figure(
                 y=y,
                 name=plotly_text(name),
                 mode="lines+markers",
-                line={"color": colours.get(name), "width": 2.5},
+                line={"color": colours.get(name), "width": 2.5, "dash": line_dash(colours, name)},
                 marker={"size": 7},
                 customdata=custom,
                 hovertemplate="<b>%{fullData.name}</b><br>%{x}: <b>%{customdata[0]}</b><br>"
@@ -209,7 +216,7 @@ def country_figure(frame: pl.DataFrame, *, colours: dict[str, str] | None = None
                 y=(part["kg"] / KG_PER_TONNE).to_list(),
                 name=plotly_text(name),
                 mode="lines+markers",
-                line={"color": colours.get(name), "width": 2.5},
+                line={"color": colours.get(name), "width": 2.5, "dash": line_dash(colours, name)},
                 hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y:,.3f} tonnes<extra></extra>",
             )
         )

@@ -106,3 +106,18 @@ def test_reporting_figure_counts_countries() -> None:
     assert [t.name for t in fig.data] == [CANNABIS, COCAINE]
     assert list(fig.data[0].y) == [40, 42]
     assert fig.layout.yaxis.title.text == "Countries reporting"
+
+
+def test_no_two_lines_look_alike_when_there_are_more_series_than_colours():
+    """18 headline series and a 12-colour palette: a series sharing a colour with an earlier
+    one is drawn with another dash, so the legend tells every line apart."""
+    names = [f"Series {i:02d}" for i in range(18)]
+    frame = pl.concat(
+        trends([(name, 2020, 1000.0 + i, 5, None, None), (name, 2021, 900.0, 5, -100.0 - i, -9.0)])
+        for i, name in enumerate(names)
+    )
+    fig = charts.trend_figure(frame, colours=charts.colour_map(names))
+    styles = [(t.line.color, t.line.dash) for t in fig.data]
+    assert len(fig.data) == 18
+    assert len(set(styles)) == 18
+    assert len({colour for colour, _ in styles}) == len(charts.PALETTE)
