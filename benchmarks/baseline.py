@@ -57,6 +57,8 @@ def script(data_dir: Path, memory_limit: str | None, threads: int | None = None)
     for name in MART_REFERENCES:
         path = _literal(str(REFERENCE / f"{name}.csv"))
         lines.append(f"CREATE TABLE ref_{name} AS SELECT * FROM read_csv({path});")
+    # The macros the marts' SQL calls (drugtrends.marts.build creates them per connection).
+    lines.append((MART_SQL / "_macros.sql").read_text(encoding="utf-8"))
     for mart in MARTS:
         body = (MART_SQL / f"{mart}.sql").read_text(encoding="utf-8").strip().rstrip(";")
         lines.append(f"CREATE TABLE marts.{mart} AS\n{body}\n;")
