@@ -9,6 +9,15 @@ import pytest
 from tests.dashboards.snapshot import build_snapshot
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_magic() -> None:
+    """As dashboards/.streamlit/config.toml sets for the server: AppTest reads no config file
+    from there (see that file for why magic is off)."""
+    from streamlit import config
+
+    config.set_option("runner.magicEnabled", False)
+
+
 @pytest.fixture
 def tiny_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """DRUGTRENDS_HOME with the tiny snapshot published as ``published/current.duckdb``."""
