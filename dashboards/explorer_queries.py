@@ -209,63 +209,6 @@ def country_source_files(snap: Snapshot, iso3: str) -> pl.DataFrame:
     )
 
 
-def _has(snap: Snapshot, table: str) -> bool:
-    from dashboards.queries import missing_tables
-
-    return not missing_tables(snap, [table])
-
-
-@st.cache_data(**CACHE)
-def country_prices(snap: Snapshot, iso3: str) -> pl.DataFrame:
-    """The country's drug prices (``marts.price_trends``) per series, level of sale and year,
-    newest first; no rows when the snapshot holds no prices."""
-    if not _has(snap, "marts.price_trends"):
-        return pl.DataFrame()
-    return read(
-        snap,
-        """
-        SELECT series, level_of_sale, year, typical_usd_per_gram, minimum_usd_per_gram,
-               maximum_usd_per_gram, yoy_change_pct, source_files
-        FROM marts.price_trends WHERE country_iso3 = ?
-        ORDER BY series, level_of_sale, year DESC
-    """,
-        [iso3],
-    )
-
-
-@st.cache_data(**CACHE)
-def country_alerts(snap: Snapshot, iso3: str) -> pl.DataFrame:
-    """The alerts (``marts.alerts``) raised on the country's own figures, newest year first."""
-    if not _has(snap, "marts.alerts"):
-        return pl.DataFrame()
-    return read(
-        snap,
-        """
-        SELECT kind, level, area, area_name, series, year, sentence, source_files
-        FROM marts.alerts WHERE level = 'country' AND area = ?
-        ORDER BY year DESC, series, kind
-    """,
-        [iso3],
-    )
-
-
-@st.cache_data(**CACHE)
-def country_changes(snap: Snapshot, iso3: str) -> pl.DataFrame:
-    """What the newest snapshot changed in the country's figures (``marts.snapshot_changes``):
-    revised, removed and new values with the old and the new."""
-    if not _has(snap, "marts.snapshot_changes"):
-        return pl.DataFrame()
-    return read(
-        snap,
-        """
-        SELECT kind, series, detail, year, old_value, new_value, unit, description
-        FROM marts.snapshot_changes WHERE area = ?
-        ORDER BY year DESC, series, kind
-    """,
-        [iso3],
-    )
-
-
 @st.cache_data(**CACHE)
 def map_values(snap: Snapshot, grain: str, name: str, year: int) -> pl.DataFrame:
     """Quantity by country for one series and year (the world map): ``area`` (ISO3),

@@ -19,6 +19,7 @@ from dashboards import (
     safe_text,
     tables,
 )
+from dashboards import country_queries as cq
 from dashboards import explorer_queries as eq
 
 ROUTE_MARTS = ("marts.route_corridors",)
@@ -27,7 +28,7 @@ ROUTE_MARTS = ("marts.route_corridors",)
 def prices_section(snap, meta, iso3: str, name: str) -> None:
     shown_name = safe_text.markdown(name)
     st.subheader(f"Drug prices in {shown_name}")
-    prices = eq.country_prices(snap, iso3)
+    prices = cq.country_prices(snap, iso3)
     if prices.is_empty():
         st.caption(f"No drug prices for {shown_name} in this snapshot.")
         return
@@ -49,14 +50,14 @@ def prices_section(snap, meta, iso3: str, name: str) -> None:
 def alerts_section(snap, meta, iso3: str, name: str) -> None:
     shown_name = safe_text.markdown(name)
     st.subheader(f"Alerts and revisions concerning {shown_name}")
-    alerts = eq.country_alerts(snap, iso3)
+    alerts = cq.country_alerts(snap, iso3)
     if alerts.is_empty():
         st.caption(f"No alert on {shown_name}'s figures in this snapshot.")
     else:
         layout.alert_cards(alerts.head(10), meta)
         if alerts.height > 10:
             st.caption(f"{alerts.height - 10} more on the Alerts page.")
-    changes = eq.country_changes(snap, iso3)
+    changes = cq.country_changes(snap, iso3)
     if changes.is_empty():
         st.caption(f"The newest snapshot changed none of {shown_name}'s figures.")
         return
