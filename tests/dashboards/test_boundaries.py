@@ -10,6 +10,7 @@ DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
 MODULES = (
     "charts",
     "countries",
+    "country_queries",
     "explorer_charts",
     "explorer_queries",
     "layout",
