@@ -77,7 +77,9 @@ def run(
     stdin: str | None = None,
     cwd: Path | None = None,
     interval: float = 0.1,
+    timeline: list[tuple[float, int]] | None = None,
 ) -> Measured:
+    """Run ``cmd``; with ``timeline``, append every sample to it as (``time.time()``, bytes)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -108,7 +110,10 @@ def run(
         proc.stdin.close()
     peak = hwm = 0
     while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
+        rss = tree_rss(proc.pid)
+        peak = max(peak, rss)
+        if timeline is not None:
+            timeline.append((time.time(), rss))
         hwm = max(hwm, _hwm(proc.pid))
         time.sleep(interval)
     seconds = time.perf_counter() - start

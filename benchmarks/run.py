@@ -92,8 +92,8 @@ def run_baseline(data: Path, out: Path, memory_limit: str) -> proctree.Measured:
     return result
 
 
-def run_pipeline(env: dict) -> proctree.Measured:
-    result = proctree.run([_drugtrends(), "pipeline"], env=env, cwd=ROOT)
+def run_pipeline(env: dict, timeline: list | None = None) -> proctree.Measured:
+    result = proctree.run([_drugtrends(), "pipeline"], env=env, cwd=ROOT, timeline=timeline)
     if result.returncode:
         sys.exit(f"pipeline failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return result
@@ -219,6 +219,38 @@ def stage_figures(home: Path, dagster_home: Path, since: float) -> dict[str, dic
     return out
 
 
+def memory_by_step(dagster_home: Path, since: float, timeline: list) -> list[dict]:
+    """The memory profile: for each Dagster step of the runs since ``since``, the process tree's
+    RSS when it started and its peak while it ran (from the sampled timeline), largest first.
+    Steps run one after another in one process (the DuckDB warehouse takes one writer), so the
+    growth within a step's window is that step's."""
+    import dagster as dg
+
+    os.environ["DAGSTER_HOME"] = str(dagster_home)
+    instance = dg.DagsterInstance.get()
+    out = []
+    for run in instance.get_runs():
+        stats = instance.get_run_stats(run.run_id)
+        if (stats.start_time or 0) < since:
+            continue
+        partition = run.tags.get("dagster/partition", "")
+        for step in instance.get_run_step_stats(run.run_id):
+            start, end = step.start_time or 0, step.end_time or 0
+            inside = [rss for t, rss in timeline if start <= t <= end]
+            before = [rss for t, rss in timeline if t <= start]
+            if not inside:
+                continue
+            out.append(
+                {
+                    "step": f"{step.step_key} {partition}".strip(),
+                    "seconds": round(end - start, 1),
+                    "rss_at_start_gib": round((before[-1] if before else 0) / 2**30, 2),
+                    "peak_gib": round(max(inside) / 2**30, 2),
+                }
+            )
+    return sorted(out, key=lambda r: r["peak_gib"], reverse=True)
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="case-level rows")
@@ -255,7 +287,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     base = run_baseline(data, work / f"baseline-{args.rows}.duckdb", args.memory_limit)
     since = time.time()
-    pipe = run_pipeline(env)
+    timeline: list[tuple[float, int]] = []
+    pipe = run_pipeline(env, timeline)
     figures: dict = {
         "rows": args.rows,
         "annual_rows": manifest["annual_rows"],
@@ -272,6 +305,7 @@ def main(argv: list[str] | None = None) -> dict:
         "ratio": round(pipe.seconds / base.seconds, 3),
     }
     figures["stages"] = stage_figures(home, dagster_home, since)
+    figures["memory_by_step"] = memory_by_step(dagster_home, since, timeline)
     totals = compare_totals(
         work / f"baseline-{args.rows}.duckdb", home / "published" / "current.duckdb"
     )
@@ -279,7 +313,9 @@ def main(argv: list[str] | None = None) -> dict:
     figures["totals"] = totals
     if not (args.no_incremental or args.quick):
         generate.generate(data, args.rows, only_region=CHANGED_REGION)
-        night = run_pipeline(env)
+        night_since = time.time()
+        night_timeline: list[tuple[float, int]] = []
+        night = run_pipeline(env, night_timeline)
         share = manifest["case_rows"][CHANGED_REGION] / args.rows
         figures["incremental"] = {
             "changed_region": CHANGED_REGION,
@@ -288,6 +324,8 @@ def main(argv: list[str] | None = None) -> dict:
             "peak_rss_gib": round(night.peak_rss_gib, 3),
             "share_of_full": round(night.seconds / pipe.seconds, 3),
             "summary": night.stdout.strip().splitlines(),
+            "stages": stage_figures(home, dagster_home, night_since),
+            "memory_by_step": memory_by_step(dagster_home, night_since, night_timeline),
         }
         # Put the data back as generated, so a later run reuses it unchanged.
         (data / "manifest.json").unlink()
@@ -317,6 +355,11 @@ def report(f: dict) -> None:
         print(f"{stage:<10}{s['seconds']:>10.1f}{s['rows']:>13,}{rate}")
     gx = f["stages"]["validate"]["of_which_gx_seconds"]
     print(f"  (validate includes Great Expectations: {gx:.1f} s)")
+    print("\nmemory by step (largest peak first)      seconds  RSS at start  peak (GiB)")
+    for m in f.get("memory_by_step", [])[:12]:
+        print(
+            f"{m['step']:<40}{m['seconds']:>8.1f}{m['rss_at_start_gib']:>14.2f}{m['peak_gib']:>12.2f}"
+        )
     if "incremental" in f:
         n = f["incremental"]
         print(
@@ -324,6 +367,10 @@ def report(f: dict) -> None:
             f"{n['changed_share_of_rows']:.1%} of rows): {n['seconds']:.1f} s = "
             f"{n['share_of_full']:.0%} of the full night, peak RSS {n['peak_rss_gib']:.2f} GiB"
         )
+        stages = ", ".join(f"{k} {v['seconds']:.1f} s" for k, v in n.get("stages", {}).items())
+        print(f"  stages: {stages}")
+        for m in n.get("memory_by_step", [])[:3]:
+            print(f"  {m['step']:<38}{m['seconds']:>8.1f} s  peak {m['peak_gib']:.2f} GiB")
     print(f"Dagster definitions load: {f['definitions_load_seconds']:.2f} s")
     print(f"mart totals match: {'yes' if f['totals_match'] else 'NO'}")
     for table, t in f["totals"].items():

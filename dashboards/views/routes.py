@@ -14,6 +14,7 @@ from dashboards import (
     WORLD,
     Measure,
     countries,
+    flow_map,
     layout,
     queries,
     route_charts,
@@ -263,7 +264,7 @@ def main() -> None:
 
     st.subheader("On the map")
     st.plotly_chart(
-        route_charts.flow_map_figure(flows, measure=measure, limit=MAP_LEGS),
+        flow_map.flow_map_figure(flows, measure=measure, limit=MAP_LEGS),
         key="flow_map",
         config=MAP_CONFIG,
     )

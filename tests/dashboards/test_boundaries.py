@@ -13,6 +13,7 @@ MODULES = (
     "country_queries",
     "explorer_charts",
     "explorer_queries",
+    "flow_map",
     "layout",
     "provenance_panel",
     "quality_charts",

@@ -10,7 +10,14 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboards import charts, explorer_charts, quality_charts, route_charts, safe_text
+from dashboards import (
+    charts,
+    explorer_charts,
+    flow_map,
+    quality_charts,
+    route_charts,
+    safe_text,
+)
 
 LINK = '<a href="http://127.0.0.1:9/x">click</a>'
 BOLD = "<b>Heroin</b>"
@@ -159,7 +166,7 @@ def test_submitted_names_are_inert_in_every_figure(build) -> None:
 
 def test_the_flow_map_draws_known_countries_only() -> None:
     # A code the country list lacks has no map point, so it is never drawn or named.
-    assert_inert(route_charts.flow_map_figure(FLOWS, measure="seizures"), shown=False)
+    assert_inert(flow_map.flow_map_figure(FLOWS, measure="seizures"), shown=False)
 
 
 def test_a_hostile_transport_mode_keeps_the_hover_template_intact() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dashboards import countries, route_charts, route_tables, tables
+from dashboards import countries, flow_map, route_charts, route_tables, tables
 from drugtrends.reference import iso3_to_region
 
 FLOWS = pl.DataFrame(
@@ -98,7 +98,7 @@ def test_sankey_figure_shows_names_and_column_titles() -> None:
 def test_empty_selection_says_so() -> None:
     for fig in (
         route_charts.sankey_figure(FLOWS.clear(), measure="seizures"),
-        route_charts.flow_map_figure(FLOWS.clear(), measure="seizures"),
+        flow_map.flow_map_figure(FLOWS.clear(), measure="seizures"),
     ):
         assert "No seizures with a reported route" in fig.layout.annotations[0].text
     modes = pl.DataFrame(
@@ -118,16 +118,16 @@ def test_empty_selection_says_so() -> None:
 
 
 def test_map_segments_are_known_distinct_legs() -> None:
-    segments = route_charts.map_segments(FLOWS, measure="seizures", limit=3)
+    segments = flow_map.map_segments(FLOWS, measure="seizures", limit=3)
     assert segments.rows() == [
-        ("COL", "ESP", route_charts.INBOUND, 15.0),
-        ("ECU", "NLD", route_charts.INBOUND, 8.0),
-        ("ESP", "ITA", route_charts.ONWARD, 5.0),
+        ("COL", "ESP", flow_map.INBOUND, 15.0),
+        ("ECU", "NLD", flow_map.INBOUND, 8.0),
+        ("ESP", "ITA", flow_map.ONWARD, 5.0),
     ]
 
 
 def test_flow_map_lines_scale_with_the_measure_on_an_offline_base_map() -> None:
-    fig = route_charts.flow_map_figure(FLOWS, measure="seizures", limit=3)
+    fig = flow_map.flow_map_figure(FLOWS, measure="seizures", limit=3)
     lines = [t for t in fig.data if t.mode == "lines"]
     assert [t.line.width for t in lines] == pytest.approx(
         [8.0, 1 + 7 * (8 / 15) ** 0.5, 1 + 7 * (5 / 15) ** 0.5]
@@ -158,8 +158,8 @@ def test_every_region_country_has_a_name_and_a_map_point() -> None:
 
 
 def test_midpoint_follows_the_great_circle() -> None:
-    assert route_charts._midpoint((0.0, 0.0), (0.0, 90.0)) == pytest.approx((0.0, 45.0))
-    lat, lon = route_charts._midpoint((0.0, 170.0), (0.0, -170.0))
+    assert flow_map._midpoint((0.0, 0.0), (0.0, 90.0)) == pytest.approx((0.0, 45.0))
+    lat, lon = flow_map._midpoint((0.0, 170.0), (0.0, -170.0))
     assert lat == pytest.approx(0.0) and abs(lon) == pytest.approx(180.0)
 
 
