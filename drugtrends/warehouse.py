@@ -141,6 +141,22 @@ def replace_rows(
         con.unregister("_frame")
 
 
+def read_checked(
+    con: duckdb.DuckDBPyConnection, table: str, sample_rows: int | None
+) -> tuple[pl.DataFrame, int]:
+    """The rows of ``table`` that a check reads, and how many the table holds.
+
+    With ``sample_rows`` and a larger table, a seeded reservoir sample of that many rows drawn
+    by DuckDB (under its memory limit), so a check of a ten-million-row mart never holds the
+    mart in Python; else every row.
+    """
+    rows = int(scalar(con, f"SELECT count(*) FROM {table}"))
+    if sample_rows and rows > sample_rows:
+        sample = f" USING SAMPLE reservoir({int(sample_rows)} ROWS) REPEATABLE (0)"
+        return read_frame(con, f"SELECT * FROM {table}{sample}"), rows
+    return read_frame(con, f"SELECT * FROM {table}"), rows
+
+
 def read_frame(
     con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
 ) -> pl.DataFrame:

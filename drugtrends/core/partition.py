@@ -147,6 +147,7 @@ def build_region(
                 con, dataset, region, contract.version, registry
             )
         split = split_batch(raw, contract, region, run_id, transform, registry=registry)
+        del raw  # the batch is held once from here on: as its clean and quarantined rows
         split.metadata["inputs_fingerprint"] = inputs
         started = time.perf_counter()
         report = gx.validate(

@@ -129,15 +129,20 @@ def split_batch(
     ``metadata["seconds"]`` times the two stages (row rules, transform) for run reports."""
     now = datetime.now(UTC)
     started = time.perf_counter()
+    raw_rows = raw.height
+    # A region's batch can be millions of rows: each step below drops its input as soon as the
+    # next frame exists (``del``), so at most two copies of the batch are held at once.
     raw, recoded = apply_recodes(raw, contract)
     kept, dropped, applied = (
         apply_corrections(raw, registry, contract.id, region)
         if registry is not None
         else (raw, None, [])
     )
+    del raw
     if APPLIED not in kept.columns:
         kept = kept.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(APPLIED))
     flagged = claim_partition(apply_contract(kept, contract), contract, region)
+    del kept
     bad = flagged.filter(pl.col("_rule").is_not_null())
     if dropped is not None:
         raws = [pl.col(c).alias("_raw_" + c) for c in contract.column_names]
@@ -148,17 +153,23 @@ def split_batch(
             ],
             how="vertical_relaxed",
         )
-    good = flagged.filter(pl.col("_rule").is_null())
-    clean = good.select(
-        *contract.column_names,
-        pl.col("_source_file").alias("source_file"),
-        pl.col("_source_row").alias("source_row"),
-        pl.col("_file_id").alias("file_id"),
-        pl.lit(contract.version).alias("contract_version"),
-        pl.col("_run_id").alias("run_id"),
-        pl.col("_loaded_at").alias("loaded_at"),
-        pl.col(APPLIED).alias("corrections"),
+    # Filtered after the projection: a clean row's original text (``_raw_*``) is not copied.
+    clean = (
+        flagged.lazy()
+        .filter(pl.col("_rule").is_null())
+        .select(
+            *contract.column_names,
+            pl.col("_source_file").alias("source_file"),
+            pl.col("_source_row").alias("source_row"),
+            pl.col("_file_id").alias("file_id"),
+            pl.lit(contract.version).alias("contract_version"),
+            pl.col("_run_id").alias("run_id"),
+            pl.col("_loaded_at").alias("loaded_at"),
+            pl.col(APPLIED).alias("corrections"),
+        )
+        .collect()
     )
+    del flagged
     metadata: dict[str, Any] = {"corrections_applied": applied} if applied else {}
     if recoded:
         metadata["recoded_rows"] = recoded
@@ -171,7 +182,7 @@ def split_batch(
     return Split(
         clean=clean,
         quarantined=quarantine_frame(bad, contract, region, run_id, now),
-        raw_rows=raw.height,
+        raw_rows=raw_rows,
         metadata=metadata,
     )
 

@@ -13,7 +13,7 @@ from importlib import resources
 import duckdb
 import polars as pl
 
-from drugtrends.warehouse import read_frame, scalar, transaction
+from drugtrends.warehouse import read_checked, scalar, transaction
 
 # Mart -> what it reads (core datasets or marts listed before it). Build in this order.
 MARTS: dict[str, tuple[str, ...]] = {
@@ -120,12 +120,15 @@ def mart_sql(name: str) -> str:
 def build_mart(
     con: duckdb.DuckDBPyConnection,
     name: str,
-    accept: Callable[[pl.DataFrame], str | None] | None = None,
+    accept: Callable[[pl.DataFrame, int], str | None] | None = None,
+    *,
+    sample_rows: int | None = None,
 ) -> int:
     """(Re)build ``marts.<name>`` in one transaction.
 
-    ``accept`` sees the new rows before commit and returns a reason to reject them (or None);
-    a rejected build is rolled back, so the previous mart stays and nothing half-built is read.
+    ``accept`` sees the new rows before commit (with ``sample_rows``, a sample of that many,
+    and the mart's row count) and returns a reason to reject them (or None); a rejected build
+    is rolled back, so the previous mart stays and nothing half-built is read.
     """
     _register_python_marts()
     register_references(con)
@@ -142,7 +145,7 @@ def build_mart(
             sql = union_sql(con, PARTS[name]) if name in PARTS else mart_sql(name)
             con.execute(f"CREATE OR REPLACE TABLE marts.{name} AS {sql}")
         if accept is not None:
-            reason = accept(read_frame(con, f"SELECT * FROM marts.{name}"))
+            reason = accept(*read_checked(con, f"marts.{name}", sample_rows))
             if reason:
                 raise MartRejected(f"marts.{name}: {reason}")
         rows = scalar(con, f"SELECT count(*) FROM marts.{name}")

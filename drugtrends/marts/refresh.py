@@ -29,14 +29,17 @@ def refresh_mart(settings: Settings, name: str, run_id: str) -> MartResult:
     contract = load_contract(name, settings.contracts)
     reports: list[gx.GxReport] = []
 
-    def accept(frame: pl.DataFrame) -> str | None:
+    sample_rows = settings.gx_sample_rows or None
+
+    def accept(frame: pl.DataFrame, rows: int) -> str | None:
         report = gx.validate(
             frame,
             contract,
             docs_dir=settings.docs_dir(),
             batch="mart",
             run_name=run_id,
-            sample_rows=settings.gx_sample_rows or None,
+            sample_rows=sample_rows,
+            batch_rows=rows,
         )
         reports.append(report)
         return None if report.success else report.summary
@@ -48,7 +51,7 @@ def refresh_mart(settings: Settings, name: str, run_id: str) -> MartResult:
                 reason = f"no data loaded yet in {', '.join(missing)}"
                 (skipped,) = skipped_outcomes(reason, ("contract",))
                 return MartResult("skipped", skipped, reason, {"rows": 0, "skipped": True})
-            rows = build_mart(con, name, accept)
+            rows = build_mart(con, name, accept, sample_rows=sample_rows)
     except MartRejected as err:
         return MartResult(
             "failed",

@@ -16,7 +16,7 @@ from drugtrends.raw.sources import load_sources
 from drugtrends.serving.snapshot import Snapshot
 from drugtrends.settings import Settings
 from drugtrends.storage import open_warehouse
-from drugtrends.warehouse import read_frame, table_exists
+from drugtrends.warehouse import read_checked, table_exists
 
 SIDE_TABLES = ("quarantine_rows", "partition_runs", "check_results", "raw_files")
 
@@ -41,13 +41,16 @@ def release(settings: Settings, run_id: str) -> Release:
             schema, table = contract.table.split(".")
             if not table_exists(con, schema, table):
                 continue
+            sample_rows = settings.gx_sample_rows or None
+            frame, rows = read_checked(con, contract.table, sample_rows)
             report = gx.validate(
-                read_frame(con, f"SELECT * FROM {contract.table}"),
+                frame,
                 contract,
                 docs_dir=docs_dir,
                 batch="published",
                 run_name=run_id,
-                sample_rows=settings.gx_sample_rows or None,
+                sample_rows=sample_rows,
+                batch_rows=rows,
             )
             checked[contract.table] = report.rows_checked
             if not report.success:

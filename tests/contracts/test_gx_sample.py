@@ -51,3 +51,16 @@ def test_the_row_count_is_judged_on_the_whole_batch_not_the_sample():
     report = gx.validate(_annual(5_000), contract, sample_rows=1_000)
     assert not report.success
     assert report.failures == {"row_count": 5_000}
+
+
+def test_a_sample_drawn_where_the_batch_is_stored_is_reported_against_the_whole_batch():
+    """Marts are sampled by DuckDB before GX sees them: the report names the whole batch, and
+    its row count is judged on the whole batch."""
+    from drugtrends.core import gx
+
+    contract = load_contract("annual_seizures")
+    report = gx.validate(_annual(1_000), contract, sample_rows=1_000, batch_rows=5_000)
+    assert (report.rows_checked, report.rows_in_batch, report.sampled) == (1_000, 5_000, True)
+    capped = dataclasses.replace(contract, row_count_max=2_000)
+    report = gx.validate(_annual(1_000), capped, sample_rows=1_000, batch_rows=5_000)
+    assert report.failures == {"row_count": 5_000}

@@ -347,3 +347,29 @@ def test_every_subgroup_figure_names_its_source_rows(con):
     ).fetchall()[0]
     assert prov == ["given.json#2", "given.json#3"]
     assert version == "1.0.0"
+
+
+def test_a_mart_check_sees_a_sample_of_the_new_rows_and_the_whole_count(con):
+    """A mart's contract check reads a sample drawn by DuckDB, never the whole mart in Python,
+    and is told how many rows the mart holds; a rejected build leaves the previous mart."""
+    from drugtrends.marts.build import MartRejected
+
+    rows = [
+        ("ESP", "Europe", "Southern Europe", y, COCA, "Cocaine", "Cocaine", 1.0)
+        for y in range(2000, 2020)
+    ]
+    build(con, rows)
+    whole = con.execute("SELECT * FROM marts.seizure_trends ORDER BY ALL").fetchall()
+    seen: list[tuple[int, int]] = []
+
+    def accept(frame: pl.DataFrame, count: int) -> str | None:
+        seen.append((frame.height, count))
+        return None
+
+    build_mart(con, "seizure_trends", accept, sample_rows=5)
+    assert seen == [(5, len(whole))] and len(whole) > 5
+    build_mart(con, "seizure_trends", accept, sample_rows=len(whole) + 1)
+    assert seen[-1] == (len(whole), len(whole))
+    with pytest.raises(MartRejected):
+        build_mart(con, "seizure_trends", lambda frame, count: "rejected", sample_rows=5)
+    assert con.execute("SELECT * FROM marts.seizure_trends ORDER BY ALL").fetchall() == whole

@@ -85,3 +85,19 @@ def test_s3_data_gets_a_secret_from_the_settings_and_local_data_none(tmp_path):
     assert settings.lake_data_path == "s3://bucket/lake/"
     assert "s3cr3t-value" not in repr(settings)  # credentials never print with the settings
     assert _s3_secret(get_settings(home=tmp_path)) is None  # local data: no secret at all
+
+
+def test_a_check_reads_a_seeded_sample_of_a_large_table_and_its_whole_count():
+    from drugtrends.warehouse import read_checked
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA marts")
+    con.execute("CREATE TABLE marts.m AS SELECT range AS id FROM range(50000)")
+    frame, rows = read_checked(con, "marts.m", 1_000)
+    ids = frame["id"].to_list()
+    assert rows == 50_000 and frame.height == 1_000 and len(set(ids)) == 1_000
+    assert min(ids) < 10_000 and max(ids) > 40_000  # drawn over the table, not its head
+    assert read_checked(con, "marts.m", 1_000)[0]["id"].to_list() == ids  # seeded
+    whole, rows = read_checked(con, "marts.m", 60_000)
+    assert (whole.height, rows) == (50_000, 50_000)
+    assert read_checked(con, "marts.m", None)[0].height == 50_000
