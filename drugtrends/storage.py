@@ -36,6 +36,7 @@ from drugtrends.warehouse import (
     APPEND_ONLY,
     LAYOUT,
     SCHEMAS,
+    arrow,
     open_db,
     replace_rows,
     table_exists,
@@ -320,7 +321,7 @@ class DuckLakeWarehouse:
         partition: str,
     ) -> None:
         target = physical(table, partition)
-        con.register("_frame", frame.to_arrow())
+        con.register("_frame", arrow(frame))
         try:
             if not table_exists(con, *target.split(".")):
                 # Every region's table at once, from the first frame, behind one view: later

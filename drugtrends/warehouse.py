@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -117,6 +118,12 @@ def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> boo
     )
 
 
+def arrow(frame: pl.DataFrame) -> Any:
+    """``frame`` as an Arrow table for DuckDB to scan, without copying it: Polars' own string
+    views (DuckDB reads them), not the older layout whose conversion copies every string."""
+    return frame.to_arrow(compat_level=pl.CompatLevel.newest())
+
+
 def replace_rows(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -130,7 +137,7 @@ def replace_rows(
     The table is created from the frame's schema on first use.
     """
     schema, name = table.split(".")
-    con.register("_frame", frame.to_arrow())
+    con.register("_frame", arrow(frame))
     try:
         if not table_exists(con, schema, name):
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM _frame LIMIT 0")

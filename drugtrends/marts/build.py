@@ -13,7 +13,7 @@ from importlib import resources
 import duckdb
 import polars as pl
 
-from drugtrends.warehouse import read_checked, scalar, transaction
+from drugtrends.warehouse import arrow, read_checked, scalar, transaction
 
 # Mart -> what it reads (core datasets or marts listed before it). Build in this order.
 MARTS: dict[str, tuple[str, ...]] = {
@@ -136,7 +136,7 @@ def build_mart(
         if name in BEFORE:
             BEFORE[name](con)
         if name in PYTHON_MARTS:
-            con.register("_mart_rows", PYTHON_MARTS[name](con).to_arrow())
+            con.register("_mart_rows", arrow(PYTHON_MARTS[name](con)))
             try:
                 con.execute(f"CREATE OR REPLACE TABLE marts.{name} AS SELECT * FROM _mart_rows")
             finally:
