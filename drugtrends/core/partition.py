@@ -1,10 +1,11 @@
 """One region's core stage: raw rows -> checked core + quarantine rows, written in one transaction.
 
-Load the region's raw rows, apply corrections and the contract's row rules (``split_batch``),
-verify the clean batch with Great Expectations, reconcile the counts and the quarantine share,
-and decide. The check results and the run record are always written; the region's core and
-quarantine rows are replaced only when every blocking check passed, in the same transaction, so
-a blocked region keeps its last good data and nothing downstream publishes the bad batch.
+Load the region's raw rows, apply corrections and the contract's row rules (``rule_split``),
+transform the clean rows (``transform_split``), verify them with Great Expectations, reconcile
+the counts and the quarantine share, and decide. The check results and the run record are
+always written; the region's core and quarantine rows are replaced only when every blocking
+check passed, in the same transaction, so a blocked region keeps its last good data and
+nothing downstream publishes the bad batch.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from drugtrends.core import (
 )
 from drugtrends.core.checks import CheckOutcome, dataset_outcomes, failures, skipped_outcomes
 from drugtrends.core.corrections import load_registry
-from drugtrends.core.quarantine import Split, Transform, split_batch
+from drugtrends.core.quarantine import Split, Transform, rule_split, transform_split
 from drugtrends.raw.ingest import sources_for
 from drugtrends.raw.landing import discard
 from drugtrends.raw.region import NO_SOURCE
@@ -146,8 +147,9 @@ def build_region(
             inputs = incremental.loaded_fingerprint(
                 con, dataset, region, contract.version, registry
             )
-        split = split_batch(raw, contract, region, run_id, transform, registry=registry)
-        del raw  # the batch is held once from here on: as its clean and quarantined rows
+        split = rule_split(raw, contract, region, run_id, registry=registry)
+        del raw  # the raw batch is not held while the clean rows are transformed and checked
+        split = transform_split(split, transform)
         split.metadata["inputs_fingerprint"] = inputs
         started = time.perf_counter()
         report = gx.validate(

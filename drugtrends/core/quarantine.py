@@ -113,6 +113,10 @@ def claim_partition(flagged: pl.DataFrame, contract: Contract, region: str) -> p
     )
 
 
+CHUNK_ROWS = 500_000  # rows the row rules judge at a time (they are row-local)
+ORDER = "_batch_order"
+
+
 def split_batch(
     raw: pl.DataFrame,
     contract: Contract,
@@ -121,17 +125,40 @@ def split_batch(
     transform: Transform | None = None,
     *,
     registry: Registry | None = None,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> Split:
     """Apply the contract's recodes and the corrections, then the contract's row rules; clean
     rows go through ``transform`` into core shape. Rows a correction drops are quarantined with
     its reason.
 
     ``metadata["seconds"]`` times the two stages (row rules, transform) for run reports."""
+    return transform_split(
+        rule_split(raw, contract, region, run_id, registry=registry, chunk_rows=chunk_rows),
+        transform,
+    )
+
+
+def rule_split(
+    raw: pl.DataFrame,
+    contract: Contract,
+    region: str,
+    run_id: str,
+    *,
+    registry: Registry | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> Split:
+    """The row-level half of :func:`split_batch`: recodes, corrections, row rules; the clean
+    rows in the contract's columns, not yet transformed.
+
+    Recodes and corrections see the whole batch (a correction's guard counts the rows it
+    matches); the row rules and the region claim are row-local, so they run ``chunk_rows`` at a
+    time: a region of millions of rows never holds more than one chunk's typed copy beside the
+    batch and the clean rows kept so far. Clean and quarantined rows each keep the batch's
+    order, so the result is the same for any chunk size.
+    """
     now = datetime.now(UTC)
     started = time.perf_counter()
     raw_rows = raw.height
-    # A region's batch can be millions of rows: each step below drops its input as soon as the
-    # next frame exists (``del``), so at most two copies of the batch are held at once.
     raw, recoded = apply_recodes(raw, contract)
     kept, dropped, applied = (
         apply_corrections(raw, registry, contract.id, region)
@@ -141,9 +168,34 @@ def split_batch(
     del raw
     if APPLIED not in kept.columns:
         kept = kept.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(APPLIED))
-    flagged = claim_partition(apply_contract(kept, contract), contract, region)
+    kept = kept.with_row_index(ORDER)
+    clean_parts: list[pl.DataFrame] = []
+    bad_parts: list[pl.DataFrame] = []
+    for offset in range(0, max(kept.height, 1), max(chunk_rows, 1)):
+        chunk = kept.slice(offset, chunk_rows)  # a view, not a copy
+        flagged = claim_partition(apply_contract(chunk, contract), contract, region)
+        bad_parts.append(flagged.filter(pl.col("_rule").is_not_null()))
+        # Filtered after the projection: a clean row's original text (``_raw_*``) is not copied.
+        clean_parts.append(
+            flagged.lazy()
+            .filter(pl.col("_rule").is_null())
+            .select(
+                *contract.column_names,
+                pl.col("_source_file").alias("source_file"),
+                pl.col("_source_row").alias("source_row"),
+                pl.col("_file_id").alias("file_id"),
+                pl.lit(contract.version).alias("contract_version"),
+                pl.col("_run_id").alias("run_id"),
+                pl.col("_loaded_at").alias("loaded_at"),
+                pl.col(APPLIED).alias("corrections"),
+            )
+            .collect()
+        )
+        del chunk, flagged
     del kept
-    bad = flagged.filter(pl.col("_rule").is_not_null())
+    clean = pl.concat(clean_parts, rechunk=False)
+    bad = pl.concat(bad_parts, rechunk=False).sort(ORDER).drop(ORDER)  # in the file's order
+    del clean_parts, bad_parts
     if dropped is not None:
         raws = [pl.col(c).alias("_raw_" + c) for c in contract.column_names]
         bad = pl.concat(
@@ -153,38 +205,27 @@ def split_batch(
             ],
             how="vertical_relaxed",
         )
-    # Filtered after the projection: a clean row's original text (``_raw_*``) is not copied.
-    clean = (
-        flagged.lazy()
-        .filter(pl.col("_rule").is_null())
-        .select(
-            *contract.column_names,
-            pl.col("_source_file").alias("source_file"),
-            pl.col("_source_row").alias("source_row"),
-            pl.col("_file_id").alias("file_id"),
-            pl.lit(contract.version).alias("contract_version"),
-            pl.col("_run_id").alias("run_id"),
-            pl.col("_loaded_at").alias("loaded_at"),
-            pl.col(APPLIED).alias("corrections"),
-        )
-        .collect()
-    )
-    del flagged
     metadata: dict[str, Any] = {"corrections_applied": applied} if applied else {}
     if recoded:
         metadata["recoded_rows"] = recoded
-    ruled = time.perf_counter()
-    if transform is not None:
-        clean, extra = transform(clean)
-        metadata.update(extra)
-    seconds = {"rules": ruled - started, "transform": time.perf_counter() - ruled}
-    metadata["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
+    metadata["seconds"] = {"rules": round(time.perf_counter() - started, 3), "transform": 0.0}
     return Split(
         clean=clean,
         quarantined=quarantine_frame(bad, contract, region, run_id, now),
         raw_rows=raw_rows,
         metadata=metadata,
     )
+
+
+def transform_split(split: Split, transform: Transform | None) -> Split:
+    """The clean rows of :func:`rule_split` through ``transform`` into core shape, in place;
+    ``metadata["seconds"]["transform"]`` times it."""
+    started = time.perf_counter()
+    if transform is not None:
+        split.clean, extra = transform(split.clean)
+        split.metadata.update(extra)
+    split.metadata.setdefault("seconds", {})["transform"] = round(time.perf_counter() - started, 3)
+    return split
 
 
 def unassigned_quarantine(orphans: pl.DataFrame, contract: Contract, run_id: str) -> pl.DataFrame:
