@@ -168,3 +168,19 @@ def read_frame(
     con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
 ) -> pl.DataFrame:
     return pl.from_arrow(con.sql(sql, params=params or []).to_arrow_table())  # type: ignore[return-value]
+
+
+def read_batched(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: list[object] | None = None,
+    batch_rows: int = 500_000,
+) -> pl.DataFrame:
+    """Like :func:`read_frame`, for millions of rows: DuckDB hands the result over
+    ``batch_rows`` at a time, each batch becomes Polars columns and is let go, so the rows are
+    never held twice (as a whole Arrow table and as the frame made from it)."""
+    reader = con.execute(sql, params or []).fetch_record_batch(batch_rows)
+    parts = [pl.DataFrame(batch) for batch in reader]
+    if not parts:
+        return pl.DataFrame(reader.schema.empty_table())
+    return pl.concat(parts, rechunk=False)

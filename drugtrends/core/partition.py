@@ -28,7 +28,7 @@ from drugtrends.raw.region import NO_SOURCE
 from drugtrends.runs import Status, failed_run, record_checks, record_run
 from drugtrends.settings import Settings
 from drugtrends.storage import open_warehouse
-from drugtrends.warehouse import read_frame, table_exists
+from drugtrends.warehouse import read_batched, read_frame, table_exists
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def build_region(
             return CoreResult(
                 "skipped", unchanged, skipped_outcomes(unchanged), {"unchanged": unchanged}
             )
-        raw = read_frame(con, f"SELECT * FROM raw.{dataset} WHERE _region = ?", [region])
+        raw = read_batched(con, f"SELECT * FROM raw.{dataset} WHERE _region = ?", [region])
     try:
         registry = load_registry(settings.corrections_file)
         with store.connect() as con:

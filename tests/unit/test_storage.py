@@ -101,3 +101,19 @@ def test_a_check_reads_a_seeded_sample_of_a_large_table_and_its_whole_count():
     whole, rows = read_checked(con, "marts.m", 60_000)
     assert (whole.height, rows) == (50_000, 50_000)
     assert read_checked(con, "marts.m", None)[0].height == 50_000
+
+
+def test_a_region_read_in_batches_is_the_same_frame_as_one_read():
+    from drugtrends.warehouse import read_batched, read_frame
+
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE t AS SELECT range AS i, range::VARCHAR AS s, [range::VARCHAR] AS l, "
+        "NULL::VARCHAR AS n FROM range(25000)"
+    )
+    sql = "SELECT * FROM t WHERE i % 3 = ?"
+    batched = read_batched(con, sql, [1], batch_rows=1_000)
+    assert batched.height == 8_333 and batched.n_chunks() > 1
+    assert batched.equals(read_frame(con, sql, [1]))
+    empty = read_batched(con, "SELECT * FROM t WHERE i < 0")
+    assert empty.height == 0 and empty.schema == read_frame(con, "SELECT * FROM t LIMIT 0").schema
