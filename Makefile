@@ -117,10 +117,12 @@ lint: install
 lock: $(UV)
 	$(UV) lock --python $(PYTHON)
 
-## benchmark: the pipeline against bare DuckDB at ROWS case-level rows (benchmarks/RESULTS.md)
+## benchmark: the pipeline against bare DuckDB at ROWS case-level rows (benchmarks/RESULTS.md);
+## BENCH_ARGS adds options of benchmarks/run.py (e.g. --no-data-docs --quick)
 ROWS ?= 1000000
+BENCH_ARGS ?=
 benchmark: install
-	$(BIN)/python benchmarks/run.py --rows $(ROWS) --json $(DRUGTRENDS_HOME)/benchmarks/results-$(ROWS).json
+	$(BIN)/python benchmarks/run.py --rows $(ROWS) $(BENCH_ARGS) --json $(DRUGTRENDS_HOME)/benchmarks/results-$(ROWS).json
 
 clean:
 	rm -rf $(VENV) .uv var .pytest_cache
