@@ -156,30 +156,35 @@ def compare_totals(baseline_db: Path, snapshot: Path) -> dict[str, dict]:
     }
 
 
-def stage_figures(home: Path, dagster_home: Path, since: float) -> dict[str, dict]:
-    """Seconds and rows/s per stage, from Dagster's step timings and the run details."""
+def run_steps(dagster_home: Path, since: float):
+    """(run, step stats) of every Dagster run that started at or after ``since``."""
     import dagster as dg
-    import duckdb
 
     os.environ["DAGSTER_HOME"] = str(dagster_home)
     instance = dg.DagsterInstance.get()
+    for run in instance.get_runs():
+        if (instance.get_run_stats(run.run_id).start_time or 0) >= since:
+            for step in instance.get_run_step_stats(run.run_id):
+                yield run, step
+
+
+def stage_figures(home: Path, dagster_home: Path, since: float) -> dict[str, dict]:
+    """Seconds and rows/s per stage, from Dagster's step timings and the run details."""
+    import duckdb
+
     seconds = {"pull": 0.0, "validate": 0.0, "normalise": 0.0, "aggregate": 0.0, "publish": 0.0}
     core_seconds = 0.0
-    for run in instance.get_runs():
-        stats = instance.get_run_stats(run.run_id)
-        if (stats.start_time or 0) < since:
-            continue
-        for step in instance.get_run_step_stats(run.run_id):
-            took = (step.end_time or 0) - (step.start_time or 0)
-            key = step.step_key
-            if key.startswith("raw_"):
-                seconds["pull"] += took
-            elif key in ("individual_seizures", "annual_seizures"):
-                core_seconds += took
-            elif key == "published_snapshot":
-                seconds["publish"] += took
-            else:
-                seconds["aggregate"] += took
+    for _, step in run_steps(dagster_home, since):
+        took = (step.end_time or 0) - (step.start_time or 0)
+        key = step.step_key
+        if key.startswith("raw_"):
+            seconds["pull"] += took
+        elif key in ("individual_seizures", "annual_seizures"):
+            core_seconds += took
+        elif key == "published_snapshot":
+            seconds["publish"] += took
+        else:
+            seconds["aggregate"] += took
     con = duckdb.connect(str(home / "published" / "current.duckdb"), read_only=True)
     try:
         details = con.execute(
@@ -224,30 +229,22 @@ def memory_by_step(dagster_home: Path, since: float, timeline: list) -> list[dic
     RSS when it started and its peak while it ran (from the sampled timeline), largest first.
     Steps run one after another in one process (the DuckDB warehouse takes one writer), so the
     growth within a step's window is that step's."""
-    import dagster as dg
-
-    os.environ["DAGSTER_HOME"] = str(dagster_home)
-    instance = dg.DagsterInstance.get()
     out = []
-    for run in instance.get_runs():
-        stats = instance.get_run_stats(run.run_id)
-        if (stats.start_time or 0) < since:
-            continue
+    for run, step in run_steps(dagster_home, since):
         partition = run.tags.get("dagster/partition", "")
-        for step in instance.get_run_step_stats(run.run_id):
-            start, end = step.start_time or 0, step.end_time or 0
-            inside = [rss for t, rss in timeline if start <= t <= end]
-            before = [rss for t, rss in timeline if t <= start]
-            if not inside:
-                continue
-            out.append(
-                {
-                    "step": f"{step.step_key} {partition}".strip(),
-                    "seconds": round(end - start, 1),
-                    "rss_at_start_gib": round((before[-1] if before else 0) / 2**30, 2),
-                    "peak_gib": round(max(inside) / 2**30, 2),
-                }
-            )
+        start, end = step.start_time or 0, step.end_time or 0
+        inside = [rss for t, rss in timeline if start <= t <= end]
+        before = [rss for t, rss in timeline if t <= start]
+        if not inside:
+            continue
+        out.append(
+            {
+                "step": f"{step.step_key} {partition}".strip(),
+                "seconds": round(end - start, 1),
+                "rss_at_start_gib": round((before[-1] if before else 0) / 2**30, 2),
+                "peak_gib": round(max(inside) / 2**30, 2),
+            }
+        )
     return sorted(out, key=lambda r: r["peak_gib"], reverse=True)
 
 

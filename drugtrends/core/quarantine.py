@@ -171,8 +171,9 @@ def rule_split(
     kept = kept.with_row_index(ORDER)
     clean_parts: list[pl.DataFrame] = []
     bad_parts: list[pl.DataFrame] = []
-    for offset in range(0, max(kept.height, 1), max(chunk_rows, 1)):
-        chunk = kept.slice(offset, chunk_rows)  # a view, not a copy
+    step = max(chunk_rows, 1)
+    for offset in range(0, max(kept.height, 1), step):
+        chunk = kept.slice(offset, step)  # a view, not a copy
         flagged = claim_partition(apply_contract(chunk, contract), contract, region)
         bad_parts.append(flagged.filter(pl.col("_rule").is_not_null()))
         # Filtered after the projection: a clean row's original text (``_raw_*``) is not copied.
